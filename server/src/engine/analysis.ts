@@ -1,0 +1,282 @@
+/**
+ * The one analysis of a Dockerfile that every rule shares: computed once per document version.
+ * Stages, instructions per stage, variables with Docker's scoping, shell commands of RUN, and the
+ * project files around the Dockerfile.
+ */
+import { DockerfileParser, Dockerfile, Instruction, From, Arg, Env } from 'dockerfile-ast';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from './types';
+import { ImageRef, parseImageRef } from './image';
+import { Expansion, Scope, VarValue, UNKNOWN, expand, known } from './variables';
+import { ShellParse, parseShellCommands } from './shell';
+import { ProjectFiles, emptyProject } from './project';
+
+export interface Instr {
+  node: Instruction;
+  /** Upper-cased keyword. */
+  keyword: string;
+  index: number;
+  /** Undefined for the global ARGs before the first FROM. */
+  stage: Stage | undefined;
+  range: Range;
+  start: number;
+  end: number;
+}
+
+export type Base =
+  | { kind: 'scratch' }
+  | { kind: 'stage'; stage: Stage }
+  | { kind: 'image'; ref: ImageRef; text: string }
+  /** Depends on a build argument whose value cannot be known. */
+  | { kind: 'unknown'; text: string };
+
+export interface Stage {
+  index: number;
+  /** Lower-cased, as Docker stores stage names. */
+  name: string | undefined;
+  from: From;
+  fromInstr: Instr;
+  /** Instructions after the FROM, up to the next FROM. */
+  instructions: Instr[];
+  base: Base;
+  isFinal: boolean;
+}
+
+export type RootBase = { kind: 'scratch' } | { kind: 'image'; ref: ImageRef } | { kind: 'unknown' };
+
+export interface EffectiveUser {
+  /** The USER instruction in force, possibly inherited from a parent stage. */
+  instr: Instr;
+  value: Expansion;
+}
+
+export class Analysis {
+  readonly doc: TextDocument;
+  readonly df: Dockerfile;
+  readonly escape: string;
+  readonly eol: '\n' | '\r\n';
+  readonly instructions: Instr[] = [];
+  readonly stages: Stage[] = [];
+  readonly globalScope = new Map<string, VarValue>();
+  private readonly shellCache = new Map<number, ShellParse>();
+  private scopeCache = new Map<Stage, Map<number, Scope>>();
+
+  constructor(readonly text: string, readonly project: ProjectFiles = emptyProject(), readonly uri = 'file:///Dockerfile') {
+    this.doc = TextDocument.create(uri, 'dockerfile', 0, text);
+    this.df = DockerfileParser.parse(text);
+    this.escape = this.df.getEscapeCharacter();
+    this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
+    this.build();
+  }
+
+  get finalStage(): Stage | undefined {
+    return this.stages[this.stages.length - 1];
+  }
+
+  offsetAt(pos: Range['start']): number {
+    return this.doc.offsetAt(pos);
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.doc.positionAt(start), end: this.doc.positionAt(end) };
+  }
+
+  textOf(range: Range): string {
+    return this.doc.getText(range);
+  }
+
+  lineText(line: number): string {
+    const start = this.doc.offsetAt({ line, character: 0 });
+    const end = line + 1 < this.doc.lineCount ? this.doc.offsetAt({ line: line + 1, character: 0 }) : this.text.length;
+    return this.text.slice(start, end).replace(/\r?\n$/, '');
+  }
+
+  stageByName(name: string): Stage | undefined {
+    const lower = name.toLowerCase();
+    return this.stages.find((s) => s.name === lower);
+  }
+
+  /** Variables visible to an instruction: its stage's ARG/ENV declared before it, and ENV inherited from a parent stage. */
+  scopeAt(instr: Instr): Scope {
+    const stage = instr.stage;
+    if (!stage) return new Map(this.globalScope);
+    let perStage = this.scopeCache.get(stage);
+    if (!perStage) {
+      perStage = this.computeStageScopes(stage);
+      this.scopeCache.set(stage, perStage);
+    }
+    return perStage.get(instr.index) ?? new Map();
+  }
+
+  /** The ENV values a stage hands to a stage built FROM it. */
+  private envAtEnd(stage: Stage): Map<string, VarValue> {
+    const scopes = this.scopeCache.get(stage) ?? this.computeStageScopes(stage);
+    this.scopeCache.set(stage, scopes);
+    const env = new Map<string, VarValue>();
+    const scope = scopes.get(-1);
+    for (const name of this.envNames(stage)) {
+      const v = scope?.get(name);
+      if (v) env.set(name, v);
+    }
+    return env;
+  }
+
+  private envNames(stage: Stage): Set<string> {
+    const names = new Set<string>();
+    if (stage.base.kind === 'stage') for (const n of this.envNames(stage.base.stage)) names.add(n);
+    for (const i of stage.instructions) {
+      if (i.node instanceof Env) for (const p of i.node.getProperties()) names.add(p.getName());
+    }
+    return names;
+  }
+
+  private computeStageScopes(stage: Stage): Map<number, Scope> {
+    const result = new Map<number, Scope>();
+    const scope = new Map<string, VarValue>(stage.base.kind === 'stage' ? this.envAtEnd(stage.base.stage) : []);
+    result.set(stage.fromInstr.index, new Map(scope));
+    for (const instr of stage.instructions) {
+      result.set(instr.index, new Map(scope));
+      if (instr.node instanceof Arg) {
+        const prop = instr.node.getProperty();
+        if (!prop) continue;
+        const name = prop.getName();
+        const raw = prop.getValue();
+        if (raw !== null && prop.getAssignmentOperator() !== null) {
+          scope.set(name, this.valueOf(expand(raw, scope, this.escape)));
+        } else if (!scope.has(name)) {
+          // Re-declaring a global ARG brings its default into the stage; otherwise only --build-arg can set it.
+          scope.set(name, this.globalScope.get(name) ?? UNKNOWN);
+        }
+      } else if (instr.node instanceof Env) {
+        for (const p of instr.node.getProperties()) {
+          const raw = p.getValue() ?? '';
+          scope.set(p.getName(), this.valueOf(expand(raw, scope, this.escape)));
+        }
+      }
+    }
+    result.set(-1, new Map(scope));
+    return result;
+  }
+
+  private valueOf(e: Expansion): VarValue {
+    return e.value === undefined ? UNKNOWN : known(e.value);
+  }
+
+  /** Expand variables in text as the builder would when running `instr`. */
+  expandAt(instr: Instr, text: string): Expansion {
+    return expand(text, this.scopeAt(instr), this.escape);
+  }
+
+  /** The shell commands of a RUN/CMD/ENTRYPOINT (split on operators, newlines and heredoc scripts). */
+  shell(instr: Instr): ShellParse {
+    let parsed = this.shellCache.get(instr.index);
+    if (!parsed) {
+      parsed = parseShellCommands(this, instr);
+      this.shellCache.set(instr.index, parsed);
+    }
+    return parsed;
+  }
+
+  /** The external base at the bottom of a stage's FROM chain. */
+  rootBase(stage: Stage): RootBase {
+    const seen = new Set<Stage>();
+    let s: Stage = stage;
+    while (s.base.kind === 'stage' && !seen.has(s)) {
+      seen.add(s);
+      s = s.base.stage;
+    }
+    if (s.base.kind === 'scratch') return { kind: 'scratch' };
+    if (s.base.kind === 'image') return { kind: 'image', ref: s.base.ref };
+    return { kind: 'unknown' };
+  }
+
+  /** Stages this stage is built on, itself first. */
+  chain(stage: Stage): Stage[] {
+    const out: Stage[] = [];
+    let s: Stage | undefined = stage;
+    while (s && !out.includes(s)) {
+      out.push(s);
+      s = s.base.kind === 'stage' ? s.base.stage : undefined;
+    }
+    return out;
+  }
+
+  /** The last USER in force at the end of a stage, following FROM <stage> inheritance. */
+  effectiveUser(stage: Stage): EffectiveUser | undefined {
+    for (const s of this.chain(stage)) {
+      const users = s.instructions.filter((i) => i.keyword === 'USER');
+      const last = users[users.length - 1];
+      if (last) {
+        const raw = last.node.getArgumentsContent() ?? '';
+        return { instr: last, value: this.expandAt(last, raw.trim()) };
+      }
+    }
+    return undefined;
+  }
+
+  private build(): void {
+    const nodes = this.df.getInstructions();
+    let current: Stage | undefined;
+    nodes.forEach((node, index) => {
+      const range = node.getRange();
+      const instr: Instr = {
+        node,
+        keyword: node.getKeyword(),
+        index,
+        stage: undefined,
+        range,
+        start: this.doc.offsetAt(range.start),
+        end: this.doc.offsetAt(range.end),
+      };
+      this.instructions.push(instr);
+      if (node instanceof From) {
+        current = {
+          index: this.stages.length,
+          name: node.getBuildStage()?.toLowerCase() ?? undefined,
+          from: node,
+          fromInstr: instr,
+          instructions: [],
+          base: this.resolveBase(node),
+          isFinal: false,
+        };
+        instr.stage = current;
+        this.stages.push(current);
+        return;
+      }
+      if (!current) {
+        if (node instanceof Arg) {
+          const prop = node.getProperty();
+          if (prop) {
+            const raw = prop.getValue();
+            this.globalScope.set(
+              prop.getName(),
+              raw !== null && prop.getAssignmentOperator() !== null ? this.valueOf(expand(raw, this.globalScope, this.escape)) : UNKNOWN,
+            );
+          }
+        }
+        return;
+      }
+      instr.stage = current;
+      current.instructions.push(instr);
+    });
+    const last = this.stages[this.stages.length - 1];
+    if (last) last.isFinal = true;
+  }
+
+  private resolveBase(from: From): Base {
+    const raw = from.getImage() ?? '';
+    const e = expand(raw, this.globalScope, this.escape);
+    if (e.value === undefined) return { kind: 'unknown', text: raw };
+    const text = e.value.trim();
+    if (text.toLowerCase() === 'scratch') return { kind: 'scratch' };
+    const stage = this.stageByName(text);
+    if (stage) return { kind: 'stage', stage };
+    const ref = parseImageRef(text);
+    if (!ref) return { kind: 'unknown', text: raw };
+    return { kind: 'image', ref, text };
+  }
+}
+
+export function analyze(text: string, project?: ProjectFiles, uri?: string): Analysis {
+  return new Analysis(text, project, uri);
+}

@@ -1,0 +1,200 @@
+/**
+ * The engine: one analysis, every rule of the task, then severity, suppression and language.
+ * The language server, the CLI and the tests all call `checkDockerfile`.
+ */
+import { Analysis } from './analysis';
+import { applyPreferredFixes } from './edits';
+import type { ProjectFiles } from './project';
+import { emptyProject } from './project';
+import { RULES, ruleById } from '../rules';
+import { ResolvedTask, TASKS, isTaskName, readConfig, resolveTask, taskFromComment } from './tasks';
+import type { Diagnostic, Finding, Lang, Level, LocalizedText, Range, Rule, Severity, TaskName } from './types';
+import { TASK_NAMES } from './types';
+
+export interface CheckInput {
+  text: string;
+  project?: ProjectFiles;
+  uri?: string;
+  lang?: Lang;
+  /** Forces the task (CLI `--task`, the task picker). */
+  task?: TaskName;
+  /** The `dockerfileCoach.task` setting (`auto` = detect). */
+  settingTask?: string;
+  /** The `dockerfileCoach.rules` setting: per-rule level. */
+  settingLevels?: Record<string, Level>;
+  /** Where `docs/rules/<id>.md` lives (a URL or file URI ending in `/`). */
+  docsBase?: string;
+}
+
+export interface CheckResult {
+  task: ResolvedTask;
+  diagnostics: Diagnostic[];
+  analysis: Analysis;
+}
+
+/** Ids of diagnostics the engine itself reports (not rules). */
+export const ENGINE_IDS = { config: 'coach-config', internal: 'internal-error' } as const;
+
+const SEVERITY_ORDER: Severity[] = ['hint', 'information', 'warning', 'error'];
+const lower = (a: Severity, b: Severity): Severity => (SEVERITY_ORDER.indexOf(a) <= SEVERITY_ORDER.indexOf(b) ? a : b);
+
+export function format(text: LocalizedText, lang: Lang, data: Record<string, string | number> = {}): string {
+  return text[lang].replace(/\{(\w+)\}/g, (m, key: string) => (key in data ? String(data[key]) : m));
+}
+
+export const DEFAULT_DOCS_BASE = 'https://github.com/dockerfile-coach/dockerfile-coach/blob/main/docs/rules/';
+
+export function checkDockerfile(input: CheckInput): CheckResult {
+  const lang = input.lang ?? 'en';
+  const project = input.project ?? emptyProject();
+  const docsBase = input.docsBase ?? DEFAULT_DOCS_BASE;
+  const analysis = new Analysis(input.text, project, input.uri);
+  const { config, error: configError } = readConfig(project);
+  const task: ResolvedTask = input.task
+    ? { profile: TASKS[input.task], source: 'setting', reason: { en: 'chosen explicitly', ru: 'выбрано явно' } }
+    : resolveTask(input.text, project, config, input.settingTask);
+  const diagnostics: Diagnostic[] = [];
+  const engineDiag = (id: string, range: Range, message: LocalizedText, data: Record<string, string | number>, severity: Severity = 'warning') =>
+    diagnostics.push({ ruleId: id, severity, message: format(message, lang, data), range, fixes: [], docs: `${docsBase}${id}.md` });
+
+  if (configError) {
+    engineDiag(ENGINE_IDS.config, zeroRange(), MESSAGES.badConfig, { file: configError.file, error: configError.message });
+  }
+  const comment = taskFromComment(input.text);
+  if (comment && !isTaskName(comment.task)) {
+    const line = analysis.lineText(comment.line);
+    engineDiag(ENGINE_IDS.config, { start: { line: comment.line, character: 0 }, end: { line: comment.line, character: line.length } }, MESSAGES.unknownTask, {
+      task: comment.task,
+      tasks: TASK_NAMES.join(', '),
+    });
+  }
+
+  const suppressions = readSuppressions(analysis);
+  for (const s of suppressions.unknown) engineDiag(ENGINE_IDS.config, s.range, MESSAGES.unknownRule, { id: s.id });
+
+  const levels: Record<string, Level> = { ...(input.settingLevels ?? {}), ...(config?.rules ?? {}) };
+  for (const rule of RULES) {
+    const profileLevel = task.profile.rules[rule.id];
+    if (profileLevel === undefined || profileLevel === 'off') continue;
+    const configured = levels[rule.id];
+    if (configured === 'off') continue;
+    const level: Severity = configured ?? (profileLevel === 'default' ? rule.defaultSeverity : profileLevel);
+    if (suppressions.file.has(rule.id)) continue;
+    let findings: Finding[];
+    try {
+      findings = rule.check({ analysis, task: task.profile });
+    } catch (e) {
+      // A broken rule must not take the others down: it becomes one diagnostic and a log line.
+      console.error(`dockerfile-coach: rule ${rule.id} threw: ${(e as Error).stack ?? e}`);
+      engineDiag(ENGINE_IDS.internal, zeroRange(), MESSAGES.internal, { id: rule.id, error: (e as Error).message ?? String(e) }, 'information');
+      continue;
+    }
+    for (const f of findings) {
+      if (suppressions.isSuppressed(rule.id, f.range.start.line)) continue;
+      diagnostics.push(resolveFinding(rule, f, level, lang, docsBase));
+    }
+  }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return { task, diagnostics, analysis };
+}
+
+function resolveFinding(rule: Rule, f: Finding, level: Severity, lang: Lang, docsBase: string): Diagnostic {
+  const message = rule.messages[f.messageId];
+  return {
+    ruleId: rule.id,
+    messageId: f.messageId,
+    severity: f.severity ? lower(f.severity, level) : level,
+    message: message ? format(message, lang, f.data) : f.messageId,
+    range: f.range,
+    fixes: (f.fixes ?? []).map((fix, i) => ({
+      title: format(fix.title, lang, f.data),
+      edits: fix.edits,
+      otherFiles: fix.otherFiles,
+      preferred: fix.preferred ?? i === 0,
+    })),
+    docs: `${docsBase}${rule.id}.md`,
+  };
+}
+
+const zeroRange = (): Range => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+
+interface Suppressions {
+  file: Set<string>;
+  unknown: { id: string; range: Range }[];
+  isSuppressed(ruleId: string, line: number): boolean;
+}
+
+/** `# coach-ignore <id>[,<id>] [-- reason]` before an instruction, `# coach-ignore-file <id>` anywhere. */
+function readSuppressions(analysis: Analysis): Suppressions {
+  const file = new Set<string>();
+  const unknown: { id: string; range: Range }[] = [];
+  const byLine = new Map<number, Set<string>>();
+  const lines = analysis.text.split(/\r?\n/);
+  lines.forEach((text, line) => {
+    const m = /^(\s*#\s*coach-ignore(-file)?\s+)([^\s].*?)\s*(?:--.*)?$/.exec(text);
+    if (!m) return;
+    let col = m[1].length;
+    const ids = new Set<string>();
+    for (const part of m[3].split(',')) {
+      const id = part.trim();
+      const at = text.indexOf(id, col);
+      col = at + id.length;
+      if (!id) continue;
+      if (!ruleById(id) && !Object.values(ENGINE_IDS).includes(id as never)) {
+        unknown.push({ id, range: { start: { line, character: at }, end: { line, character: at + id.length } } });
+      }
+      ids.add(id);
+    }
+    if (m[2]) ids.forEach((id) => file.add(id));
+    else byLine.set(line, ids);
+  });
+  // An ignore comment covers the instruction right below it (a block of comments may stand between).
+  const covered = new Map<number, Set<string>>();
+  for (const instr of analysis.instructions) {
+    const ids = new Set<string>();
+    for (let l = instr.range.start.line - 1; l >= 0 && /^\s*#/.test(lines[l]); l--) byLine.get(l)?.forEach((id) => ids.add(id));
+    if (ids.size === 0) continue;
+    for (let l = instr.range.start.line; l <= instr.range.end.line; l++) covered.set(l, ids);
+  }
+  return { file, unknown, isSuppressed: (id, line) => covered.get(line)?.has(id) ?? false };
+}
+
+const MESSAGES = {
+  badConfig: {
+    en: '{file} is not valid: {error}. Its settings are ignored until it is fixed.',
+    ru: 'Файл {file} некорректен: {error}. Его настройки не применяются, пока он не исправлен.',
+  },
+  unknownTask: {
+    en: 'Unknown task "{task}". Use one of: {tasks}.',
+    ru: 'Неизвестное задание «{task}». Допустимые значения: {tasks}.',
+  },
+  unknownRule: {
+    en: 'Unknown rule id "{id}" in a coach-ignore comment: it silences nothing.',
+    ru: 'Неизвестный идентификатор правила «{id}» в комментарии coach-ignore: он ничего не отключает.',
+  },
+  internal: {
+    en: 'Rule {id} failed on this file ({error}); its findings are missing. Please report this.',
+    ru: 'Правило {id} упало на этом файле ({error}); его замечаний нет. Пожалуйста, сообщите об этом.',
+  },
+} satisfies Record<string, LocalizedText>;
+
+export interface FixAllResult {
+  text: string;
+  rounds: number;
+  result: CheckResult;
+}
+
+/** Apply every diagnostic's preferred fix, re-check, repeat until nothing changes. */
+export function fixAll(input: CheckInput, maxRounds = 10): FixAllResult {
+  let text = input.text;
+  let result = checkDockerfile(input);
+  let rounds = 0;
+  while (rounds < maxRounds) {
+    const { text: next, applied } = applyPreferredFixes(text, result.diagnostics);
+    if (applied.length === 0 || next === text) break;
+    text = next;
+    rounds++;
+    result = checkDockerfile({ ...input, text });
+  }
+  return { text, rounds, result };
+}

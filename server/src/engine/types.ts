@@ -1,0 +1,93 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { Analysis } from './analysis';
+
+export type { Range };
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+/** A configured level: a severity, or `off` to turn the rule off. */
+export type Level = Severity | 'off';
+export type Lang = 'en' | 'ru';
+export type TaskName = 'gate' | 'scratch' | 'distroless' | 'generic';
+export const TASK_NAMES: readonly TaskName[] = ['gate', 'scratch', 'distroless', 'generic'];
+
+/** A message in both languages; `{name}` placeholders are filled from a finding's `data`. */
+export interface LocalizedText {
+  en: string;
+  ru: string;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A change to another file than the checked document (relative to the Dockerfile's folder). */
+export interface FileChange {
+  file: string;
+  /** Full content of a new file (created only when absent). */
+  create?: string;
+  /** Edits to an existing file. */
+  edits?: TextEdit[];
+}
+
+export interface Fix {
+  title: LocalizedText;
+  edits: TextEdit[];
+  /** Changes to other files, e.g. creating `.dockerignore`. */
+  otherFiles?: FileChange[];
+  /** The fix the lightbulb and `--fix` apply by default. */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  /** Key into the rule's `messages`. */
+  messageId: string;
+  data?: Record<string, string | number>;
+  range: Range;
+  fixes?: Fix[];
+  /** Lower the severity when the rule is not sure (never raise it). */
+  severity?: Severity;
+}
+
+export interface TaskProfile {
+  name: TaskName;
+  title: LocalizedText;
+  /** Rules that run for this task, with the level they run at (`default` = the rule's own). */
+  rules: Record<string, Level | 'default'>;
+  multiStage: 'required' | 'forbidden' | 'any';
+  legacyBuilder: boolean;
+}
+
+export interface RuleContext {
+  analysis: Analysis;
+  task: TaskProfile;
+}
+
+export interface Rule {
+  id: string;
+  /** The rule's number in the course's RULES.md. */
+  courseRule: number;
+  title: LocalizedText;
+  defaultSeverity: Severity;
+  messages: Record<string, LocalizedText>;
+  check(ctx: RuleContext): Finding[];
+}
+
+/** A finding after the engine applied language, severity and suppression. */
+export interface Diagnostic {
+  ruleId: string;
+  /** Which of the rule's messages (for tests and tools; not part of the CLI's JSON). */
+  messageId?: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fixes: ResolvedFix[];
+  docs: string;
+}
+
+export interface ResolvedFix {
+  title: string;
+  edits: TextEdit[];
+  otherFiles?: FileChange[];
+  preferred: boolean;
+}

@@ -1,0 +1,138 @@
+/**
+ * Docker's variable substitution in instructions (`$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME:+word}`),
+ * over values that may be unknown (an ARG without a default can come from `--build-arg`).
+ */
+
+export type VarValue = { known: true; value: string } | { known: false };
+export type Scope = ReadonlyMap<string, VarValue>;
+
+export const UNKNOWN: VarValue = { known: false };
+export const known = (value: string): VarValue => ({ known: true, value });
+
+export interface Expansion {
+  /** The expanded text, or undefined when it depends on an unknown value. */
+  value: string | undefined;
+  /** Names used that nothing in scope declares: Docker expands them to the empty string. */
+  undeclared: string[];
+  /** Names used whose value cannot be known here. */
+  unknown: string[];
+}
+
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+export function expand(text: string, scope: Scope, escape = '\\'): Expansion {
+  const undeclared: string[] = [];
+  const unknown: string[] = [];
+  let out = '';
+  let isKnown = true;
+  const lookup = (name: string): string | undefined => {
+    const v = scope.get(name);
+    if (v === undefined) {
+      undeclared.push(name);
+      return '';
+    }
+    if (!v.known) {
+      unknown.push(name);
+      isKnown = false;
+      return undefined;
+    }
+    return v.value;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === escape && text[i + 1] === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (c !== '$') {
+      out += c;
+      i++;
+      continue;
+    }
+    if (text[i + 1] === '{') {
+      const close = findClose(text, i + 2);
+      if (close < 0) {
+        out += text.slice(i);
+        break;
+      }
+      const inner = text.slice(i + 2, close);
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-+])(.*))?$/s.exec(inner);
+      if (!m) {
+        out += text.slice(i, close + 1);
+      } else {
+        const [, name, op, word] = m;
+        const declared = scope.get(name);
+        if (op === '-') {
+          if (declared === undefined) {
+            const w = expand(word ?? '', scope, escape);
+            mergeInto(w);
+            out += w.value ?? '';
+          } else if (!declared.known) {
+            unknown.push(name);
+            isKnown = false;
+          } else if (declared.value === '') {
+            const w = expand(word ?? '', scope, escape);
+            mergeInto(w);
+            out += w.value ?? '';
+          } else {
+            out += declared.value;
+          }
+        } else if (op === '+') {
+          if (declared === undefined) {
+            // unset: empty, and not a mistake (that is what :+ is for)
+          } else if (!declared.known) {
+            unknown.push(name);
+            isKnown = false;
+          } else if (declared.value !== '') {
+            const w = expand(word ?? '', scope, escape);
+            mergeInto(w);
+            out += w.value ?? '';
+          }
+        } else {
+          out += lookup(name) ?? '';
+        }
+      }
+      i = close + 1;
+      continue;
+    }
+    NAME.lastIndex = i + 1;
+    const m = NAME.exec(text);
+    if (!m) {
+      out += c;
+      i++;
+      continue;
+    }
+    out += lookup(m[0]) ?? '';
+    i = NAME.lastIndex;
+  }
+  return { value: isKnown ? out : undefined, undeclared, unknown };
+
+  function mergeInto(w: Expansion): void {
+    undeclared.push(...w.undeclared);
+    unknown.push(...w.unknown);
+    if (w.value === undefined) isKnown = false;
+  }
+}
+
+function findClose(text: string, from: number): number {
+  let depth = 1;
+  for (let j = from; j < text.length; j++) {
+    if (text[j] === '{') depth++;
+    else if (text[j] === '}' && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/** True when the text refers to a variable at all. */
+export function hasVariable(text: string, escape = '\\'): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === escape && text[i + 1] === '$') {
+      i++;
+      continue;
+    }
+    if (text[i] === '$' && /[A-Za-z_{]/.test(text[i + 1] ?? '')) return true;
+  }
+  return false;
+}

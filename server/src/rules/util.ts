@@ -1,0 +1,51 @@
+/** Small helpers shared by rules: positions, insertions, text of instructions. */
+import type { Analysis, Instr, Stage } from '../engine/analysis';
+import type { LocalizedText, Range, TextEdit } from '../engine/types';
+
+export const t = (en: string, ru: string): LocalizedText => ({ en, ru });
+
+/** The keyword of an instruction (`FROM`, `USER`, ...): the usual place to point at. */
+export const keywordRange = (instr: Instr): Range => instr.node.getInstructionRange();
+
+/** The whole first line of an instruction (keyword and arguments on that line). */
+export function firstLineRange(analysis: Analysis, instr: Instr): Range {
+  const line = instr.range.start.line;
+  const end = line === instr.range.end.line ? instr.range.end : { line, character: analysis.lineText(line).length };
+  return { start: instr.range.start, end };
+}
+
+/** Indentation of the line an instruction starts on. */
+export function indentOf(analysis: Analysis, instr: Instr): string {
+  return /^[ \t]*/.exec(analysis.lineText(instr.range.start.line))?.[0] ?? '';
+}
+
+/** Insert whole lines right before an instruction's line. */
+export function insertLinesBefore(analysis: Analysis, instr: Instr, lines: string[]): TextEdit {
+  const pos = { line: instr.range.start.line, character: 0 };
+  const indent = indentOf(analysis, instr);
+  return { range: { start: pos, end: pos }, newText: lines.map((l) => indent + l + analysis.eol).join('') };
+}
+
+/** Insert whole lines after the last instruction of a stage. */
+export function insertLinesAtStageEnd(analysis: Analysis, stage: Stage, lines: string[]): TextEdit {
+  const last = stage.instructions[stage.instructions.length - 1] ?? stage.fromInstr;
+  const pos = last.range.end;
+  const lineEnd = { line: pos.line, character: analysis.lineText(pos.line).length };
+  return { range: { start: lineEnd, end: lineEnd }, newText: lines.map((l) => analysis.eol + l).join('') };
+}
+
+/** Remove an instruction's lines entirely (with their line break). */
+export function deleteInstruction(analysis: Analysis, instr: Instr): TextEdit {
+  const start = { line: instr.range.start.line, character: 0 };
+  const nextLine = instr.range.end.line + 1;
+  const end = nextLine < analysis.doc.lineCount ? { line: nextLine, character: 0 } : { line: instr.range.end.line, character: analysis.lineText(instr.range.end.line).length };
+  return { range: { start, end }, newText: '' };
+}
+
+export const byKeyword = (instrs: Instr[], ...keywords: string[]): Instr[] => instrs.filter((i) => keywords.includes(i.keyword));
+
+/** Exec form: a JSON array that parsed as one (`["a", "b"]`). */
+export function isExecForm(instr: Instr): boolean {
+  const node = instr.node as unknown as { getOpeningBracket?: () => unknown; getJSONStrings?: () => unknown[] };
+  return !!node.getOpeningBracket?.() && (node.getJSONStrings?.().length ?? 0) > 0;
+}
