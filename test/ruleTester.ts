@@ -77,8 +77,8 @@ export function ruleTests(ruleId: string, table: RuleTable): void {
           });
           for (const lang of ['en', 'ru'] as Lang[]) {
             for (const d of run(ruleId, c, task, lang)) {
-              assert.doesNotMatch(d.message, /\{\w+\}/, `unfilled placeholder in ${lang} message`);
-              for (const f of d.fixes) assert.doesNotMatch(f.title, /\{\w+\}/, `unfilled placeholder in ${lang} fix title`);
+              assert.doesNotMatch(d.message, /\{\?\w+\}/, `unfilled placeholder in ${lang} message`);
+              for (const f of d.fixes) assert.doesNotMatch(f.title, /\{\?\w+\}/, `unfilled placeholder in ${lang} fix title`);
             }
           }
           if (c.output === null) {

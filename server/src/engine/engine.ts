@@ -38,8 +38,14 @@ export const ENGINE_IDS = { config: 'coach-config', internal: 'internal-error' }
 const SEVERITY_ORDER: Severity[] = ['hint', 'information', 'warning', 'error'];
 const lower = (a: Severity, b: Severity): Severity => (SEVERITY_ORDER.indexOf(a) <= SEVERITY_ORDER.indexOf(b) ? a : b);
 
+/** Fill `{name}` placeholders; a `name_ru` entry in data overrides `name` for Russian text. */
 export function format(text: LocalizedText, lang: Lang, data: Record<string, string | number> = {}): string {
-  return text[lang].replace(/\{(\w+)\}/g, (m, key: string) => (key in data ? String(data[key]) : m));
+  return text[lang].replace(/\{(\w+)\}/g, (_, key: string) => {
+    const localized = `${key}_${lang}`;
+    if (localized in data) return String(data[localized]);
+    // A placeholder without data is a rule bug: mark it so tests catch it.
+    return key in data ? String(data[key]) : `{?${key}}`;
+  });
 }
 
 export const DEFAULT_DOCS_BASE = 'https://github.com/dockerfile-coach/dockerfile-coach/blob/main/docs/rules/';

@@ -80,10 +80,26 @@ export function joinContinuations(text: string, start: number, end: number, esca
   return { joined, map };
 }
 
+/**
+ * Exec form: arguments that Docker parses as a JSON array of strings. dockerfile-ast also accepts
+ * `["a",]`, which Docker runs as a shell command, so the text itself is parsed here.
+ */
+export function isExecForm(instr: Instr): boolean {
+  const node = instr.node as unknown as { getOpeningBracket?: () => unknown; getJSONStrings?: () => unknown[] };
+  if (!node.getOpeningBracket?.() || (node.getJSONStrings?.().length ?? 0) === 0) return false;
+  const args = instr.node.getArgumentsContent();
+  try {
+    const value = JSON.parse(args ?? '') as unknown;
+    return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
+}
+
 export function parseShellCommands(analysis: Analysis, instr: Instr): ShellParse {
   const features = new Set<ShellFeature>();
-  const node = instr.node as unknown as { getOpeningBracket?: () => unknown; getJSONStrings?: () => { getRange(): import('./types').Range }[] };
-  if (node.getOpeningBracket && node.getOpeningBracket() && node.getJSONStrings && node.getJSONStrings().length > 0) {
+  const node = instr.node as unknown as { getJSONStrings?: () => { getRange(): import('./types').Range }[] };
+  if (isExecForm(instr) && node.getJSONStrings) {
     const words: Word[] = node.getJSONStrings().map((s) => {
       const start = analysis.offsetAt(s.getRange().start);
       const end = analysis.offsetAt(s.getRange().end);

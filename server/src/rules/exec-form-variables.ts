@@ -1,12 +1,37 @@
-// PLACEHOLDER: to be written (no check yet).
-import type { Rule } from '../engine/types';
-import { t } from './util';
+/**
+ * RULES.md 7: `$VAR` inside an exec-form CMD/ENTRYPOINT is passed to the program literally.
+ */
+import type { Finding, Rule } from '../engine/types';
+import { finalCommandInstructions } from './exec-form';
+import { isExecForm, t } from './util';
+
+const SHELLS = /^(?:\/usr)?(?:\/bin\/)?(?:sh|bash|ash|dash|zsh)$/;
+const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/;
 
 export const execFormVariables: Rule = {
   id: 'exec-form-variables',
-  courseRule: 0,
-  title: t('exec-form-variables', 'exec-form-variables'),
+  courseRule: 7,
+  title: t('No variables in exec form', 'Никаких переменных в exec-форме'),
   defaultSeverity: 'error',
-  messages: {},
-  check: () => [],
+  messages: {
+    literal: t(
+      '`{text}` is passed to the program literally: exec form runs no shell, so `${name}` is not replaced. Let the program read {name} from its environment (for flags: a default taken from the environment in the code).',
+      '`{text}` будет передан программе буквально: exec-форма не запускает shell, и `${name}` не подставляется. Пусть программа сама читает {name} из окружения (для флагов — значение по умолчанию из окружения в коде).',
+    ),
+  },
+  check({ analysis }) {
+    const findings: Finding[] = [];
+    for (const instr of finalCommandInstructions(analysis)) {
+      if (!isExecForm(instr)) continue;
+      const words = analysis.shell(instr).commands[0]?.words ?? [];
+      // `sh -c "..."` expands its own variables; no-shell-scripts reports that wrapper instead.
+      if (words.length > 1 && SHELLS.test(words[0].value) && words[1].value === '-c') continue;
+      for (const w of words) {
+        const m = VARIABLE.exec(w.value);
+        if (!m) continue;
+        findings.push({ messageId: 'literal', data: { text: w.value, name: m[1] ?? m[2] }, range: analysis.rangeOf(w.start, w.end) });
+      }
+    }
+    return findings;
+  },
 };

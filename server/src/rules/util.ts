@@ -44,8 +44,4 @@ export function deleteInstruction(analysis: Analysis, instr: Instr): TextEdit {
 
 export const byKeyword = (instrs: Instr[], ...keywords: string[]): Instr[] => instrs.filter((i) => keywords.includes(i.keyword));
 
-/** Exec form: a JSON array that parsed as one (`["a", "b"]`). */
-export function isExecForm(instr: Instr): boolean {
-  const node = instr.node as unknown as { getOpeningBracket?: () => unknown; getJSONStrings?: () => unknown[] };
-  return !!node.getOpeningBracket?.() && (node.getJSONStrings?.().length ?? 0) > 0;
-}
+export { isExecForm } from '../engine/shell';
