@@ -24,6 +24,8 @@ export interface CheckInput {
   settingLevels?: Record<string, Level>;
   /** Where `docs/rules/<id>.md` lives (a URL or file URI ending in `/`). */
   docsBase?: string;
+  /** The rules to run (default: all); tests pass their own to check the engine's isolation. */
+  rules?: readonly Rule[];
 }
 
 export interface CheckResult {
@@ -79,7 +81,7 @@ export function checkDockerfile(input: CheckInput): CheckResult {
   for (const s of suppressions.unknown) engineDiag(ENGINE_IDS.config, s.range, MESSAGES.unknownRule, { id: s.id });
 
   const levels: Record<string, Level> = { ...(input.settingLevels ?? {}), ...(config?.rules ?? {}) };
-  for (const rule of RULES) {
+  for (const rule of input.rules ?? RULES) {
     const profileLevel = task.profile.rules[rule.id];
     if (profileLevel === undefined || profileLevel === 'off') continue;
     const configured = levels[rule.id];

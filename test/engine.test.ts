@@ -1,0 +1,125 @@
+/** The engine around the rules: task choice, config, suppression, severity, isolation of a failing rule. */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { checkDockerfile, fixAll } from '../server/src/engine/engine';
+import { memoryProject } from '../server/src/engine/project';
+import { RULES } from '../server/src/rules';
+import type { Rule } from '../server/src/engine/types';
+import { TASKS } from '../server/src/engine/tasks';
+
+const SHELL_CMD = 'FROM node:18.16.0-alpine3.17\nUSER node\nCMD node index.js\n';
+const ids = (text: string, files: Record<string, string> = {}, extra: Partial<Parameters<typeof checkDockerfile>[0]> = {}) =>
+  checkDockerfile({ text, project: memoryProject(files), ...extra }).diagnostics.map((d) => `${d.ruleId}@${d.range.start.line}:${d.severity}`);
+
+describe('task resolution', () => {
+  const gateFiles = { 'package.json': '{"main":"index.js"}', 'yarn.lock': '', 'index.js': '' };
+  it('detects gate from package.json + yarn.lock + index.js', () => {
+    const r = checkDockerfile({ text: SHELL_CMD, project: memoryProject(gateFiles) });
+    assert.equal(r.task.profile.name, 'gate');
+    assert.equal(r.task.source, 'detected');
+  });
+  it('detects scratch from go.mod and an upload handler in cmd/', () => {
+    const r = checkDockerfile({ text: 'FROM scratch\n', project: memoryProject({ 'go.mod': 'module x', 'cmd/main.go': 'r.FormFile("file")' }) });
+    assert.equal(r.task.profile.name, 'scratch');
+  });
+  it('detects distroless from go.mod and docker-compose.yml', () => {
+    const r = checkDockerfile({ text: 'FROM scratch\n', project: memoryProject({ 'go.mod': 'module x', 'main.go': 'package main', 'docker-compose.yml': '' }) });
+    assert.equal(r.task.profile.name, 'distroless');
+  });
+  it('falls back to generic', () => {
+    const r = checkDockerfile({ text: 'FROM alpine:3.17\n', project: memoryProject({}) });
+    assert.equal(r.task.profile.name, 'generic');
+    assert.equal(r.task.source, 'default');
+  });
+  it('comment beats config beats setting beats detection', () => {
+    const config = { 'dockerfile-coach.json': '{"task":"distroless"}', ...gateFiles };
+    assert.equal(checkDockerfile({ text: '# coach: task=scratch\nFROM scratch\n', project: memoryProject(config), settingTask: 'generic' }).task.profile.name, 'scratch');
+    assert.equal(checkDockerfile({ text: 'FROM scratch\n', project: memoryProject(config), settingTask: 'generic' }).task.source, 'config');
+    assert.equal(checkDockerfile({ text: 'FROM scratch\n', project: memoryProject(gateFiles), settingTask: 'generic' }).task.profile.name, 'generic');
+    assert.equal(checkDockerfile({ text: 'FROM scratch\n', project: memoryProject(gateFiles), settingTask: 'auto' }).task.profile.name, 'gate');
+  });
+  it('an unknown task in the comment is reported on its line, with the valid names', () => {
+    const r = checkDockerfile({ text: '# coach: task=gatee\nFROM alpine:3.17\n', project: memoryProject({}) });
+    const d = r.diagnostics.find((x) => x.ruleId === 'coach-config');
+    assert.ok(d);
+    assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 19 } });
+    assert.match(d.message, /gate, scratch, distroless, generic/);
+  });
+  it('a malformed dockerfile-coach.json is reported, not thrown', () => {
+    const r = checkDockerfile({ text: 'FROM alpine:3.17\n', project: memoryProject({ 'dockerfile-coach.json': '{"task": ' }) });
+    const d = r.diagnostics.find((x) => x.ruleId === 'coach-config');
+    assert.ok(d);
+    assert.match(d.message, /dockerfile-coach\.json is not valid/);
+    assert.equal(r.task.profile.name, 'generic');
+  });
+});
+
+describe('levels', () => {
+  it('task profile sets severity: gate error, generic warning', () => {
+    assert.ok(ids(SHELL_CMD, {}, { task: 'gate' }).includes('exec-form@2:error'));
+    assert.ok(ids(SHELL_CMD, {}, { task: 'generic' }).includes('exec-form@2:warning'));
+  });
+  it('settings and config turn rules off or change severity; config wins over settings', () => {
+    assert.ok(!ids(SHELL_CMD, {}, { task: 'gate', settingLevels: { 'exec-form': 'off' } }).some((x) => x.startsWith('exec-form')));
+    assert.ok(ids(SHELL_CMD, {}, { task: 'gate', settingLevels: { 'exec-form': 'hint' } }).includes('exec-form@2:hint'));
+    const files = { 'dockerfile-coach.json': '{"rules":{"exec-form":"warning"}}' };
+    assert.ok(ids(SHELL_CMD, files, { task: 'gate', settingLevels: { 'exec-form': 'off' } }).includes('exec-form@2:warning'));
+  });
+});
+
+describe('suppression', () => {
+  it('# coach-ignore on the line before covers that instruction only', () => {
+    const text = 'FROM node:18.16.0-alpine3.17\nUSER node\n# coach-ignore exec-form -- the course allows it here\nCMD node index.js\nENTRYPOINT node x.js\n';
+    const found = ids(text, {}, { task: 'gate' }).filter((x) => x.startsWith('exec-form'));
+    assert.deepEqual(found, ['exec-form@4:error']);
+  });
+  it('several ids, comment blocks between, multi-line instructions', () => {
+    const text = 'FROM node:18.16.0-alpine3.17\nUSER node\n# coach-ignore no-baked-secrets, exec-form\n# another comment\nCMD node \\\n  index.js\n';
+    assert.deepEqual(ids(text, {}, { task: 'gate' }).filter((x) => x.startsWith('exec-form')), []);
+  });
+  it('# coach-ignore-file anywhere', () => {
+    assert.deepEqual(ids(SHELL_CMD + '# coach-ignore-file exec-form\n', {}, { task: 'gate' }).filter((x) => x.startsWith('exec-form')), []);
+  });
+  it('an unknown rule id is reported at the id', () => {
+    const r = checkDockerfile({ text: '# coach-ignore exec-fom\nFROM alpine:3.17\n', project: memoryProject({}) });
+    const d = r.diagnostics.find((x) => x.ruleId === 'coach-config');
+    assert.ok(d);
+    assert.deepEqual(d.range, { start: { line: 0, character: 15 }, end: { line: 0, character: 23 } });
+  });
+});
+
+describe('isolation', () => {
+  it('a rule that throws becomes one internal-error diagnostic; the other rules still report', () => {
+    const boom: Rule = { id: 'boom', courseRule: 0, title: { en: 'b', ru: 'b' }, defaultSeverity: 'error', messages: {}, check: () => { throw new Error('kaput'); } };
+    const logged: string[] = [];
+    const r2 = checkWithExtraRule(boom, { boom: 'default' }, logged);
+    assert.equal(r2.filter((d) => d.ruleId === 'internal-error').length, 1);
+    assert.match(r2.find((d) => d.ruleId === 'internal-error')!.message, /boom.*kaput/);
+    assert.ok(r2.some((d) => d.ruleId === 'exec-form'));
+    assert.ok(logged.some((l) => l.includes('rule boom threw')));
+  });
+});
+
+/** Runs the gate task with one more rule in its profile (restored afterwards). */
+function checkWithExtraRule(rule: Rule, extra: Record<string, 'default'>, logged: string[]) {
+  const gate = TASKS.gate;
+  const saved = gate.rules;
+  gate.rules = { ...saved, ...extra };
+  const original = console.error;
+  console.error = (...a: unknown[]) => { logged.push(a.join(' ')); };
+  try {
+    return checkDockerfile({ text: SHELL_CMD, task: 'gate', rules: [rule, ...RULES] }).diagnostics;
+  } finally {
+    gate.rules = saved;
+    console.error = original;
+  }
+}
+
+describe('fix all', () => {
+  it('applies every preferred fix until nothing changes, and the result re-checks clean of fixed rules', () => {
+    const text = '# syntax=docker/dockerfile:1\nFROM node:18.16.0-alpine3.17\nUSER node\nRUN --mount=type=cache,target=/x true\nCMD node index.js\n';
+    const r = fixAll({ text, task: 'gate' });
+    assert.equal(r.text, 'FROM node:18.16.0-alpine3.17\nUSER node\nRUN true\nCMD ["node", "index.js"]\n');
+    assert.deepEqual(r.result.diagnostics.filter((d) => d.fixes.length > 0), []);
+  });
+});
