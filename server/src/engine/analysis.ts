@@ -63,7 +63,8 @@ export class Analysis {
 
   constructor(readonly text: string, readonly project: ProjectFiles = emptyProject(), readonly uri = 'file:///Dockerfile') {
     this.doc = TextDocument.create(uri, 'dockerfile', 0, text);
-    this.df = DockerfileParser.parse(text);
+    // A lone CR is a line break for LSP clients but not for dockerfile-ast: give the parser the same lines.
+    this.df = DockerfileParser.parse(text.replace(/\r(?!\n)/g, '\n'));
     this.escape = this.df.getEscapeCharacter();
     this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
     this.build();
@@ -176,6 +177,33 @@ export class Analysis {
     }
     return parsed;
   }
+
+  /**
+   * Where the rest of the file is swallowed by the instruction before it (the end of an unterminated
+   * heredoc's first line, or a last instruction ending in a line continuation), or undefined. Text
+   * inserted there would join that instruction, so fixes must not write past it.
+   */
+  get swallowedFrom(): number | undefined {
+    if (this.unclosedHeredoc === null) {
+      this.unclosedHeredoc = undefined;
+      const last = this.instructions[this.instructions.length - 1];
+      if (last) {
+        const tail = this.text.slice(last.start, last.end).replace(/[ \t\r\n]+$/, '');
+        if (tail.endsWith(this.escape)) this.unclosedHeredoc = last.start + tail.length;
+      }
+      for (const instr of this.instructions) {
+        if (instr.keyword !== 'RUN' && instr.keyword !== 'COPY') continue;
+        const firstLine = this.lineText(instr.range.start.line);
+        const heredocs = (instr.node as unknown as { getHeredocs(): { getDelimiterRange(): unknown }[] }).getHeredocs();
+        if (heredocs.some((h) => h.getDelimiterRange() === null)) {
+          this.unclosedHeredoc = Math.min(this.unclosedHeredoc ?? Infinity, this.doc.offsetAt({ line: instr.range.start.line, character: firstLine.length }));
+          break;
+        }
+      }
+    }
+    return this.unclosedHeredoc;
+  }
+  private unclosedHeredoc: number | undefined | null = null;
 
   /** The external base at the bottom of a stage's FROM chain. */
   rootBase(stage: Stage): RootBase {

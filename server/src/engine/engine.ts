@@ -50,7 +50,8 @@ export function format(text: LocalizedText, lang: Lang, data: Record<string, str
   });
 }
 
-export const DEFAULT_DOCS_BASE = 'https://github.com/dockerfile-coach/dockerfile-coach/blob/main/docs/rules/';
+/** Relative to the project; the server and the CLI pass the file URI of the docs they ship with. */
+export const DEFAULT_DOCS_BASE = 'docs/rules/';
 
 export function checkDockerfile(input: CheckInput): CheckResult {
   const lang = input.lang ?? 'en';
@@ -99,11 +100,18 @@ export function checkDockerfile(input: CheckInput): CheckResult {
     }
     for (const f of findings) {
       if (suppressions.isSuppressed(rule.id, f.range.start.line)) continue;
-      diagnostics.push(resolveFinding(rule, f, level, lang, docsBase));
+      diagnostics.push(resolveFinding(rule, withSafeFixes(analysis, f), level, lang, docsBase));
     }
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   return { task, diagnostics, analysis };
+}
+
+/** Drop fixes that would write where the text joins an earlier instruction (unclosed heredoc, dangling `\`). */
+function withSafeFixes(analysis: Analysis, f: Finding): Finding {
+  const from = analysis.swallowedFrom;
+  if (from === undefined || !f.fixes) return f;
+  return { ...f, fixes: f.fixes.filter((fix) => fix.edits.every((e) => analysis.offsetAt(e.range.start) < from)) };
 }
 
 function resolveFinding(rule: Rule, f: Finding, level: Severity, lang: Lang, docsBase: string): Diagnostic {
@@ -137,7 +145,7 @@ function readSuppressions(analysis: Analysis): Suppressions {
   const file = new Set<string>();
   const unknown: { id: string; range: Range }[] = [];
   const byLine = new Map<number, Set<string>>();
-  const lines = analysis.text.split(/\r?\n/);
+  const lines = analysis.text.split(/\r\n|\r|\n/);
   lines.forEach((text, line) => {
     const m = /^(\s*#\s*coach-ignore(-file)?\s+)([^\s].*?)\s*(?:--.*)?$/.exec(text);
     if (!m) return;

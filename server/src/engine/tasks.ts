@@ -127,7 +127,7 @@ export function readConfig(project: ProjectFiles): ConfigResult {
 
 /** The task named by a `# coach: task=<name>` comment in the Dockerfile's leading comments. */
 export function taskFromComment(text: string): { task: string; line: number } | undefined {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   for (let line = 0; line < lines.length; line++) {
     const l = lines[line].trim();
     if (l === '') continue;

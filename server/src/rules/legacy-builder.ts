@@ -60,9 +60,7 @@ export const legacyBuilder: Rule = {
       : { builder: 'a build with `DOCKER_BUILDKIT=0 docker build`', builder_ru: 'сборка через `DOCKER_BUILDKIT=0 docker build`' };
     const push = (f: Finding) => findings.push({ ...f, data: { ...builder, ...f.data }, ...(severity ? { severity } : {}) });
 
-    for (const d of analysis.df.getDirectives()) {
-      if (d.getDirective() !== 'syntax') continue;
-      const line = d.getRange().start.line;
+    for (const line of syntaxDirectiveLines(analysis)) {
       const range: Range = { start: { line, character: 0 }, end: { line, character: analysis.lineText(line).length } };
       const nextLine = line + 1 < analysis.doc.lineCount ? { line: line + 1, character: 0 } : range.end;
       findings.push({
@@ -170,6 +168,17 @@ const ADVICE: Record<string, { en: string; ru: string }> = {
   checksum: { en: 'Download in a RUN step and check the sum with `sha256sum -c`.', ru: 'Скачайте файл в RUN и проверьте сумму через `sha256sum -c`.' },
   'keep-git-dir': { en: 'Clone the repository in a RUN step instead.', ru: 'Клонируйте репозиторий в RUN.' },
 };
+
+/** Lines of `# syntax=` in the directive block at the top (each one; a repeated directive is ignored too). */
+function syntaxDirectiveLines(analysis: Analysis): number[] {
+  const lines: number[] = [];
+  for (let line = 0; line < analysis.doc.lineCount; line++) {
+    const m = /^\s*#\s*([A-Za-z]+)\s*=/.exec(analysis.lineText(line));
+    if (!m) break;
+    if (m[1].toLowerCase() === 'syntax') lines.push(line);
+  }
+  return lines;
+}
 
 /** Remove a flag and the whitespace after it. */
 function removeFlagFix(analysis: Analysis, flag: Flag): Fix {
