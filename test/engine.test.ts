@@ -5,7 +5,6 @@ import { checkDockerfile, fixAll } from '../server/src/engine/engine';
 import { memoryProject } from '../server/src/engine/project';
 import { RULES } from '../server/src/rules';
 import type { Rule } from '../server/src/engine/types';
-import { TASKS } from '../server/src/engine/tasks';
 
 const SHELL_CMD = 'FROM node:18.16.0-alpine3.17\nUSER node\nCMD node index.js\n';
 const ids = (text: string, files: Record<string, string> = {}, extra: Partial<Parameters<typeof checkDockerfile>[0]> = {}) =>
@@ -90,30 +89,28 @@ describe('suppression', () => {
 
 describe('isolation', () => {
   it('a rule that throws becomes one internal-error diagnostic; the other rules still report', () => {
-    const boom: Rule = { id: 'boom', courseRule: 0, title: { en: 'b', ru: 'b' }, defaultSeverity: 'error', messages: {}, check: () => { throw new Error('kaput'); } };
+    const boom: Rule = { id: 'boom', courseRule: 0, title: { en: 'b', ru: 'b' }, defaultSeverity: 'error', tasks: ['gate'], messages: {}, check: () => { throw new Error('kaput'); } };
     const logged: string[] = [];
-    const r2 = checkWithExtraRule(boom, { boom: 'default' }, logged);
-    assert.equal(r2.filter((d) => d.ruleId === 'internal-error').length, 1);
-    assert.match(r2.find((d) => d.ruleId === 'internal-error')!.message, /boom.*kaput/);
-    assert.ok(r2.some((d) => d.ruleId === 'exec-form'));
+    const original = console.error;
+    console.error = (...a: unknown[]) => { logged.push(a.join(' ')); };
+    let diagnostics;
+    try {
+      diagnostics = checkDockerfile({ text: SHELL_CMD, task: 'gate', rules: [boom, ...RULES] }).diagnostics;
+    } finally {
+      console.error = original;
+    }
+    assert.equal(diagnostics.filter((d) => d.ruleId === 'internal-error').length, 1);
+    assert.match(diagnostics.find((d) => d.ruleId === 'internal-error')!.message, /boom.*kaput/);
+    assert.ok(diagnostics.some((d) => d.ruleId === 'exec-form'));
     assert.ok(logged.some((l) => l.includes('rule boom threw')));
   });
+  it('a rule runs only for the tasks it belongs to', () => {
+    const gateOnly: Rule = { id: 'gate-only', courseRule: 0, title: { en: 'g', ru: 'g' }, defaultSeverity: 'error', tasks: ['gate'], messages: { m: { en: 'm', ru: 'm' } }, check: () => [{ messageId: 'm', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }] };
+    const count = (task: 'gate' | 'scratch') => checkDockerfile({ text: 'FROM scratch\n', task, rules: [gateOnly] }).diagnostics.length;
+    assert.equal(count('gate'), 1);
+    assert.equal(count('scratch'), 0);
+  });
 });
-
-/** Runs the gate task with one more rule in its profile (restored afterwards). */
-function checkWithExtraRule(rule: Rule, extra: Record<string, 'default'>, logged: string[]) {
-  const gate = TASKS.gate;
-  const saved = gate.rules;
-  gate.rules = { ...saved, ...extra };
-  const original = console.error;
-  console.error = (...a: unknown[]) => { logged.push(a.join(' ')); };
-  try {
-    return checkDockerfile({ text: SHELL_CMD, task: 'gate', rules: [rule, ...RULES] }).diagnostics;
-  } finally {
-    gate.rules = saved;
-    console.error = original;
-  }
-}
 
 describe('fix all', () => {
   it('applies every preferred fix until nothing changes, and the result re-checks clean of fixed rules', () => {

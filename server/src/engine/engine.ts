@@ -83,11 +83,9 @@ export function checkDockerfile(input: CheckInput): CheckResult {
 
   const levels: Record<string, Level> = { ...(input.settingLevels ?? {}), ...(config?.rules ?? {}) };
   for (const rule of input.rules ?? RULES) {
-    const profileLevel = task.profile.rules[rule.id];
-    if (profileLevel === undefined || profileLevel === 'off') continue;
-    const configured = levels[rule.id];
-    if (configured === 'off') continue;
-    const level: Severity = configured ?? (profileLevel === 'default' ? rule.defaultSeverity : profileLevel);
+    if (!rule.tasks.includes(task.profile.name)) continue;
+    const level = levels[rule.id] ?? task.profile.levels[rule.id] ?? rule.defaultSeverity;
+    if (level === 'off') continue;
     if (suppressions.file.has(rule.id)) continue;
     let findings: Finding[];
     try {

@@ -7,40 +7,25 @@ import type { Level, LocalizedText, TaskName, TaskProfile } from './types';
 import { TASK_NAMES } from './types';
 import type { ProjectFiles } from './project';
 
-const COURSE_RULES = [
-  'non-root-user',
-  'scratch-named-user',
-  'pinned-base-image',
-  'production-install',
-  'no-shell-scripts',
-  'exec-form',
-  'exec-form-variables',
-  'no-baked-secrets',
-  'legacy-builder',
-  'multi-stage',
-] as const;
-
-const allDefault = (): Record<string, Level | 'default'> => Object.fromEntries(COURSE_RULES.map((id) => [id, 'default']));
-
 export const TASKS: Record<TaskName, TaskProfile> = {
   gate: {
     name: 'gate',
     title: { en: 'Gate task: Node.js HMAC service', ru: 'Gate Task: сервис HMAC на Node.js' },
-    rules: allDefault(),
+    levels: {},
     multiStage: 'forbidden',
     legacyBuilder: true,
   },
   scratch: {
     name: 'scratch',
     title: { en: 'Scratch task: Go upload service on scratch', ru: 'Scratch Task: сервис загрузки на Go в scratch' },
-    rules: allDefault(),
+    levels: {},
     multiStage: 'required',
     legacyBuilder: true,
   },
   distroless: {
     name: 'distroless',
     title: { en: 'Distroless task: Go events service on distroless', ru: 'Distroless Task: сервис событий на Go в distroless' },
-    rules: allDefault(),
+    levels: {},
     multiStage: 'required',
     legacyBuilder: true,
   },
@@ -48,8 +33,7 @@ export const TASKS: Record<TaskName, TaskProfile> = {
   generic: {
     name: 'generic',
     title: { en: 'Generic Dockerfile (course-wide rules)', ru: 'Обычный Dockerfile (общие правила курса)' },
-    rules: {
-      ...allDefault(),
+    levels: {
       'non-root-user': 'warning',
       'pinned-base-image': 'warning',
       'production-install': 'warning',

@@ -9,6 +9,8 @@ export type Level = Severity | 'off';
 export type Lang = 'en' | 'ru';
 export type TaskName = 'gate' | 'scratch' | 'distroless' | 'generic';
 export const TASK_NAMES: readonly TaskName[] = ['gate', 'scratch', 'distroless', 'generic'];
+/** For course-wide rules. */
+export const ALL_TASKS = TASK_NAMES;
 
 /** A message in both languages; `{name}` placeholders are filled from a finding's `data`. */
 export interface LocalizedText {
@@ -52,8 +54,8 @@ export interface Finding {
 export interface TaskProfile {
   name: TaskName;
   title: LocalizedText;
-  /** Rules that run for this task, with the level they run at (`default` = the rule's own). */
-  rules: Record<string, Level | 'default'>;
+  /** Per-rule level for this task where it differs from the rule's default (`off` removes the rule). */
+  levels: Record<string, Level>;
   multiStage: 'required' | 'forbidden' | 'any';
   legacyBuilder: boolean;
 }
@@ -69,6 +71,8 @@ export interface Rule {
   courseRule: number;
   title: LocalizedText;
   defaultSeverity: Severity;
+  /** The tasks the rule belongs to (course-wide rules: all of them). */
+  tasks: readonly TaskName[];
   messages: Record<string, LocalizedText>;
   check(ctx: RuleContext): Finding[];
 }

@@ -1,6 +1,7 @@
 /**
  * RULES.md 7: `$VAR` inside an exec-form CMD/ENTRYPOINT is passed to the program literally.
  */
+import { ALL_TASKS } from '../engine/types';
 import type { Finding, Rule } from '../engine/types';
 import { finalCommandInstructions } from './exec-form';
 import { isExecForm, t } from './util';
@@ -13,6 +14,7 @@ export const execFormVariables: Rule = {
   courseRule: 7,
   title: t('No variables in exec form', 'Никаких переменных в exec-форме'),
   defaultSeverity: 'error',
+  tasks: ALL_TASKS,
   messages: {
     literal: t(
       '`{text}` is passed to the program literally: exec form runs no shell, so `${name}` is not replaced. Let the program read {name} from its environment (for flags: a default taken from the environment in the code).',

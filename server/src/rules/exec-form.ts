@@ -2,6 +2,7 @@
  * RULES.md 6: CMD/ENTRYPOINT in exec form, so the program is PID 1 and receives signals.
  * A broken JSON array (single quotes, trailing comma) is silently run as shell form: flagged too.
  */
+import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr } from '../engine/analysis';
 import type { Finding, Range, Rule } from '../engine/types';
 import { byKeyword, isExecForm, t } from './util';
@@ -49,6 +50,7 @@ export const execForm: Rule = {
   courseRule: 6,
   title: t('CMD and ENTRYPOINT in exec form', 'CMD и ENTRYPOINT в exec-форме'),
   defaultSeverity: 'error',
+  tasks: ALL_TASKS,
   messages: {
     shellForm: t(
       '{keyword} is in shell form: the container runs `/bin/sh -c`, so your program is not PID 1 and does not get SIGTERM on `docker stop`. Write it as a JSON array, e.g. {suggestion}.',

@@ -3,6 +3,7 @@
  * BuildKit-only syntax fails there (exact behaviour measured on dockerd 20.10: docs/rules/legacy-builder.md).
  */
 import { Arg, Flag, From } from 'dockerfile-ast';
+import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr } from '../engine/analysis';
 import type { Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
 import { t } from './util';
@@ -17,6 +18,7 @@ export const legacyBuilder: Rule = {
   courseRule: 9,
   title: t('Builds with the legacy builder', 'Собирается legacy-сборщиком'),
   defaultSeverity: 'error',
+  tasks: ALL_TASKS,
   messages: {
     runFlag: t(
       '`RUN --{flag}` needs BuildKit; {builder} stops here: "{builderError}".',

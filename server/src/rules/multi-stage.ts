@@ -2,6 +2,7 @@
  * RULES.md 10: multi-stage required where the task builds a binary inside the Dockerfile and copies it
  * with `COPY --from`; forbidden where the task says "one image for everything".
  */
+import { ALL_TASKS } from '../engine/types';
 import type { Finding, Rule } from '../engine/types';
 import { keywordRange, t } from './util';
 
@@ -10,6 +11,7 @@ export const multiStage: Rule = {
   courseRule: 10,
   title: t('Multi-stage as the task requires', 'Multi-Stage — как требует задание'),
   defaultSeverity: 'error',
+  tasks: ALL_TASKS,
   messages: {
     required: t(
       'The {task} task requires a multi-stage build: build the program in a builder stage (`FROM golang:... AS builder`) and copy only the result into the final image with `COPY --from=builder`.',

@@ -3,6 +3,7 @@
  * Secrets come at `docker run -e`.
  */
 import { Arg, Env, Property } from 'dockerfile-ast';
+import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr } from '../engine/analysis';
 import type { Finding, Rule, TextEdit } from '../engine/types';
 import { deleteInstruction, t } from './util';
@@ -18,6 +19,7 @@ export const noBakedSecrets: Rule = {
   courseRule: 8,
   title: t('No secrets baked into the image', 'Никаких секретов внутри образа'),
   defaultSeverity: 'error',
+  tasks: ALL_TASKS,
   messages: {
     env: t(
       '{name} is set with ENV: its value is stored in the image config for anyone who pulls the public image (`docker inspect`). Remove it and pass it at run time: `docker run -e {name}=...`.',

@@ -1,6 +1,7 @@
 /**
  * RULES.md 5: ENTRYPOINT/CMD run the program itself: no `entrypoint.sh`, no `sh -c` / `bash -c` wrapper.
  */
+import { ALL_TASKS } from '../engine/types';
 import type { Finding, Rule } from '../engine/types';
 import type { Word } from '../engine/shell';
 import { parseShellText } from '../engine/shell';
@@ -14,6 +15,7 @@ export const noShellScripts: Rule = {
   courseRule: 5,
   title: t('No shell scripts or sh -c wrappers', 'Никаких shell-скриптов и обёрток sh -c'),
   defaultSeverity: 'error',
+  tasks: ALL_TASKS,
   messages: {
     wrapper: t(
       '{keyword} wraps the program in `{shell} -c`: the shell becomes PID 1 and the task forbids scripts. Run the program directly.',

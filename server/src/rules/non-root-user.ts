@@ -4,6 +4,7 @@
  * exists in (or is created for) the final stage's base image.
  */
 import { Arg, Env } from 'dockerfile-ast';
+import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { Fix, Finding, LocalizedText, Range, Rule, TextEdit } from '../engine/types';
 import { isDistroless } from '../engine/image';
@@ -43,6 +44,7 @@ export const nonRootUser: Rule = {
   courseRule: 1,
   title: t('Run the final stage as a non-root user', 'Запуск финальной стадии не от root'),
   defaultSeverity: 'error',
+  tasks: ALL_TASKS,
   messages: {
     noUser: t(
       'The final stage never sets USER, so the container runs as root. Set a non-root USER explicitly.',

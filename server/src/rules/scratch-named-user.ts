@@ -3,6 +3,7 @@
  * resolved and the container fails to start, unless those files are copied into the image.
  */
 import { Add, Copy } from 'dockerfile-ast';
+import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { Rule } from '../engine/types';
 import { argumentsRange, isNumericId, splitUserSpec } from './non-root-user';
@@ -13,6 +14,7 @@ export const scratchNamedUser: Rule = {
   courseRule: 2,
   title: t('Numeric user on scratch', 'Числовой пользователь в scratch'),
   defaultSeverity: 'error',
+  tasks: ALL_TASKS,
   messages: {
     namedUser: t(
       'USER {user} is a name, but this scratch image has no /etc/passwd to look it up in: the container fails to start. Use a numeric uid:gid or copy /etc/passwd in.',
