@@ -89,7 +89,7 @@ export class Analysis {
   lineText(line: number): string {
     const start = this.doc.offsetAt({ line, character: 0 });
     const end = line + 1 < this.doc.lineCount ? this.doc.offsetAt({ line: line + 1, character: 0 }) : this.text.length;
-    return this.text.slice(start, end).replace(/\r?\n$/, '');
+    return this.text.slice(start, end).replace(/(?:\r\n|\r|\n)$/, '');
   }
 
   stageByName(name: string): Stage | undefined {

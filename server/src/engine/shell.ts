@@ -28,7 +28,7 @@ export interface ShellCommand {
 }
 
 /** Shell features that make a command impossible to turn into an exec-form JSON array. */
-export type ShellFeature = 'operator' | 'expansion' | 'glob' | 'redirect' | 'subshell' | 'assignment' | 'heredoc' | 'tilde' | 'comment';
+export type ShellFeature = 'unterminated' | 'operator' | 'expansion' | 'glob' | 'redirect' | 'subshell' | 'assignment' | 'heredoc' | 'tilde' | 'comment';
 
 export interface ShellParse {
   commands: ShellCommand[];
@@ -120,7 +120,8 @@ export function parseShellCommands(analysis: Analysis, instr: Instr): ShellParse
   const { joined, map } = joinContinuations(analysis.text, start, instr.end, analysis.escape);
   const commands: ShellCommand[] = [];
   new Tokenizer(joined, map, features, commands).run(0, joined.length);
-  return { commands, features };
+  // A script the shell cannot parse runs nothing: rules must not guess at its commands.
+  return { commands: features.has('unterminated') ? [] : commands, features };
 }
 
 /** Tokenizes a plain string (offsets are into that string). */
@@ -268,7 +269,7 @@ class Tokenizer {
       } else if (c === "'") {
         quoted = true;
         const close = this.s.indexOf("'", this.pos + 1);
-        const stop = close < 0 || close >= this.limit ? this.limit : close;
+        const stop = close < 0 || close >= this.limit ? this.unterminated() : close;
         value += this.s.slice(this.pos + 1, stop);
         this.pos = stop + 1;
       } else if (c === '"') {
@@ -289,6 +290,7 @@ class Tokenizer {
             this.pos++;
           }
         }
+        if (this.pos >= this.limit) this.unterminated();
         this.pos++;
       } else if (c === '$' || c === '`') {
         expands = true;
@@ -329,12 +331,18 @@ class Tokenizer {
     this.words.push(word);
   }
 
+  /** A quote or expansion that never closes: the shell would refuse the whole script. */
+  private unterminated(): number {
+    this.features.add('unterminated');
+    return this.limit;
+  }
+
   /** End of a `$...`, `${...}`, `$(...)` or backtick expansion starting at `at`. */
   private expansionEnd(at: number): number {
     const s = this.s;
     if (s[at] === '`') {
       const close = s.indexOf('`', at + 1);
-      return close < 0 || close >= this.limit ? this.limit : close + 1;
+      return close < 0 || close >= this.limit ? this.unterminated() : close + 1;
     }
     const open = s[at + 1];
     if (open === '{' || open === '(') {
@@ -344,7 +352,7 @@ class Tokenizer {
         if (s[j] === open) depth++;
         else if (s[j] === closeCh && --depth === 0) return j + 1;
       }
-      return this.limit;
+      return this.unterminated();
     }
     let j = at + 1;
     if (/[@*#?$!0-9-]/.test(s[j] ?? '')) return j + 1;
