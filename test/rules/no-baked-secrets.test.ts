@@ -4,6 +4,7 @@ ruleTests('no-baked-secrets', {
   valid: [
     'FROM node:18.16.0-alpine3.17\nENV HMAC_ALGO=sha256\n',
     { name: 'a secret without a value is a declaration only', code: 'FROM node:18.16.0-alpine3.17\nARG NPM_TOKEN\nENV HMAC_SECRET=\n' },
+    { name: 'a URL without a password is fine', code: 'FROM golang:1.19\nENV DATABASE_URL=postgres://db:5432/events API_URL=https://user@example.com/x\n' },
     { name: 'public key ids and paths are not secrets', code: 'FROM python:3.11.6-slim-bookworm\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\nENV SECRET_FILE=/run/secrets/token\n' },
   ],
   invalid: [
@@ -18,6 +19,18 @@ ruleTests('no-baked-secrets', {
       code: 'FROM node:18.16.0-alpine3.17\nENV HMAC_ALGO=sha256 HMAC_SECRET=s3cr3t PORT=9000\n',
       errors: [{ messageId: 'env', range: [1, 21, 1, 39] }],
       output: 'FROM node:18.16.0-alpine3.17\nENV HMAC_ALGO=sha256 PORT=9000\n',
+    },
+    {
+      name: 'the last of several properties leaves no trailing space',
+      code: 'FROM node:18.16.0-alpine3.17\nENV HMAC_ALGO=sha256 HMAC_SECRET=s3cr3t\n',
+      errors: [{ messageId: 'env', range: [1, 21, 1, 39] }],
+      output: 'FROM node:18.16.0-alpine3.17\nENV HMAC_ALGO=sha256\n',
+    },
+    {
+      name: 'a password inside a URL',
+      code: 'FROM golang:1.19\nENV DATABASE_URL=postgres://app:hunter2@db:5432/events\n',
+      errors: [{ messageId: 'urlCredentials', range: [1, 4, 1, 54] }],
+      output: 'FROM golang:1.19\n',
     },
     {
       name: 'legacy ENV syntax, ARG default, CRLF',

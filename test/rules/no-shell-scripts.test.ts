@@ -32,6 +32,18 @@ ruleTests('no-shell-scripts', {
       output: null,
     },
     {
+      name: 'combined flags -ec and a launcher before the shell',
+      code: 'FROM node:18.16.0-alpine3.17\nCMD ["/usr/bin/env", "bash", "-lc", "node index.js"]\n',
+      errors: [{ messageId: 'wrapper', range: [1, 21, 1, 51] }],
+      output: null,
+    },
+    {
+      name: 'a script started through tini',
+      code: 'FROM node:18.16.0-alpine3.17\nENTRYPOINT ["tini", "--", "/docker-entrypoint.sh"]\n',
+      errors: [{ messageId: 'script', range: [1, 26, 1, 49] }],
+      output: null,
+    },
+    {
       name: 'entrypoint script',
       code: 'FROM node:18.16.0-alpine3.17\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n',
       errors: [{ messageId: 'script', range: [2, 12, 2, 28], includes: '/entrypoint.sh' }],

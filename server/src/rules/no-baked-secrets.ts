@@ -25,6 +25,10 @@ export const noBakedSecrets: Rule = {
       '{name} is set with ENV: its value is stored in the image config for anyone who pulls the public image (`docker inspect`). Remove it and pass it at run time: `docker run -e {name}=...`.',
       '{name} задан через ENV: значение сохранится в конфигурации образа, и его увидит любой, кто скачает публичный образ (`docker inspect`). Уберите его и передавайте при запуске: `docker run -e {name}=...`.',
     ),
+    urlCredentials: t(
+      '{name} holds a URL with a password (`user:password@`): it stays in the image config for anyone who pulls the image. Pass the URL at run time: `docker run -e {name}=...`.',
+      '{name} содержит URL с паролем (`user:password@`): он сохранится в конфигурации образа для всех, кто скачает образ. Передавайте URL при запуске: `docker run -e {name}=...`.',
+    ),
     arg: t(
       '{name} has a default value in ARG: build arguments are recorded in `docker history`. Remove the default and pass the secret at run time: `docker run -e {name}=...`.',
       'У {name} есть значение по умолчанию в ARG: аргументы сборки сохраняются в `docker history`. Уберите значение и передавайте секрет при запуске: `docker run -e {name}=...`.',
@@ -45,9 +49,11 @@ export const noBakedSecrets: Rule = {
       }
       for (const p of props) {
         const value = p.getValue();
-        if (!isSecretName(p.getName()) || value === null || value === '') continue;
+        if (value === null || value === '') continue;
+        const urlWithPassword = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@$]+@/i.test(value);
+        if (!isSecretName(p.getName()) && !urlWithPassword) continue;
         findings.push({
-          messageId: isArg ? 'arg' : 'env',
+          messageId: isSecretName(p.getName()) ? (isArg ? 'arg' : 'env') : 'urlCredentials',
           data: { name: p.getName() },
           range: p.getRange(),
           // A secret in a builder stage never reaches the final image's config: still worth fixing, less urgent.
@@ -63,8 +69,14 @@ export const noBakedSecrets: Rule = {
 /** Remove one property; the whole instruction when it is the only one. */
 function removal(analysis: Analysis, instr: Instr, props: Property[], p: Property): TextEdit {
   if (props.length === 1) return deleteInstruction(analysis, instr);
-  const start = analysis.offsetAt(p.getRange().start);
+  let start = analysis.offsetAt(p.getRange().start);
   let end = analysis.offsetAt(p.getRange().end);
-  while (end < analysis.text.length && (analysis.text[end] === ' ' || analysis.text[end] === '\t')) end++;
+  const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+  if (props[props.length - 1] === p) {
+    // The last pair: take the space before it, so no trailing space is left behind.
+    while (start > 0 && isBlank(analysis.text[start - 1])) start--;
+  } else {
+    while (end < analysis.text.length && isBlank(analysis.text[end])) end++;
+  }
   return { range: analysis.rangeOf(start, end), newText: '' };
 }

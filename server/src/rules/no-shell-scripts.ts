@@ -9,6 +9,10 @@ import { finalCommandInstructions, toExecArray } from './exec-form';
 import { isExecForm, t } from './util';
 
 const SHELLS = /^(?:\/usr)?(?:\/bin\/)?(?:sh|bash|ash|dash|zsh)$/;
+/** `-c`, and combined short options that include it: `-ec`, `-lc`. */
+const COMMAND_FLAG = /^-[a-zA-Z]*c[a-zA-Z]*$/;
+/** Launchers that only start the next word: look past them for the real program. */
+const LAUNCHERS = /^(?:(?:\/usr)?\/bin\/)?(?:env|tini|dumb-init|exec)$|^--$/;
 
 export const noShellScripts: Rule = {
   id: 'no-shell-scripts',
@@ -31,15 +35,18 @@ export const noShellScripts: Rule = {
     for (const instr of finalCommandInstructions(analysis)) {
       const { commands } = analysis.shell(instr);
       const keyword = instr.keyword;
-      const first = commands[0]?.words;
-      if (!first || first.length === 0) continue;
+      const words = commands[0]?.words;
+      if (!words || words.length === 0) continue;
+      let skip = 0;
+      while (skip < words.length - 1 && LAUNCHERS.test(words[skip].value)) skip++;
+      const first = words.slice(skip);
       const program = first[0];
       const span = (a: Word, b: Word) => analysis.rangeOf(a.start, b.end);
-      if (SHELLS.test(program.value) && first[1]?.value === '-c') {
+      if (SHELLS.test(program.value) && COMMAND_FLAG.test(first[1]?.value ?? '')) {
         const last = first[first.length - 1];
         const inner = first[2]?.value;
         let fix;
-        if (isExecForm(instr) && inner !== undefined && first.length === 3) {
+        if (isExecForm(instr) && skip === 0 && inner !== undefined && first.length === 3) {
           // `sh -c "exec node index.js"` -> ["node", "index.js"] when the inner command needs no shell.
           const parsed = parseShellText(inner);
           const words = parsed.commands[0]?.words.map((w) => w.value);
