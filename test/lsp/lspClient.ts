@@ -81,15 +81,15 @@ export class LspTestClient {
   }
 
   /** The next diagnostics published for `uri` that satisfy `accept` (e.g. a given version). */
-  nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics'): Promise<PublishDiagnosticsParams> {
-    return this.wait(this.diagnosticWaiters, (p) => p.uri === uri && accept(p), `${what} for ${uri}`);
+  nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics', timeoutMs = WAIT_MS): Promise<PublishDiagnosticsParams> {
+    return this.wait(this.diagnosticWaiters, (p) => p.uri === uri && accept(p), `${what} for ${uri}`, timeoutMs);
   }
 
   nextTaskStatus(uri: string, accept: (p: TaskStatusParams) => boolean = () => true): Promise<TaskStatusParams> {
     return this.wait(this.statusWaiters, (p) => p.uri === uri && accept(p), `taskStatus for ${uri}`);
   }
 
-  private wait<T>(waiters: Set<Waiter<T>>, accept: (value: T) => boolean, what: string): Promise<T> {
+  private wait<T>(waiters: Set<Waiter<T>>, accept: (value: T) => boolean, what: string, timeoutMs = WAIT_MS): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = {
         accept: (value) => {
@@ -102,7 +102,7 @@ export class LspTestClient {
       const timer = setTimeout(() => {
         waiters.delete(waiter);
         reject(new Error(`timed out waiting for ${what}; server stderr: ${this.stderr || '(empty)'}; errors: ${this.errors.join(' | ') || '(none)'}`));
-      }, WAIT_MS);
+      }, timeoutMs);
       waiters.add(waiter);
     });
   }
@@ -123,6 +123,11 @@ export class LspTestClient {
     if (code === undefined) this.process.kill();
     this.connection.dispose();
     return code ?? null;
+  }
+
+  /** The server's process id (to read its memory from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   kill(): void {

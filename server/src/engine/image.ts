@@ -50,3 +50,45 @@ export function imageKey(ref: ImageRef): string {
 export function isDistroless(ref: ImageRef): boolean {
   return ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/');
 }
+
+/** Where the parts of a FROM image argument are, in document offsets (`end` exclusive). */
+export interface ImageSpans {
+  image: [number, number];
+  registry?: [number, number];
+  /** The repository path, without the registry. */
+  name: [number, number];
+  tag?: [number, number];
+  digest?: [number, number];
+}
+
+/**
+ * Splits the image argument as written, in linear time: dockerfile-ast's own From range getters resolve
+ * variables over the whole file on every call, which is quadratic in the number of stages. A `:` or `@`
+ * inside a variable (`${V:-x}`) is not a separator.
+ */
+export function imageSpans(text: string, start: number): ImageSpans {
+  const masked = text.replace(/\$\{[^}]*\}?|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => 'x'.repeat(m.length));
+  const end = start + text.length;
+  const at = masked.indexOf('@');
+  const beforeDigest = at >= 0 ? masked.slice(0, at) : masked;
+  let nameStart = 0;
+  let registry: [number, number] | undefined;
+  const slash = beforeDigest.indexOf('/');
+  if (slash > 0) {
+    const first = beforeDigest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = [start, start + slash];
+      nameStart = slash + 1;
+    }
+  }
+  const colon = beforeDigest.lastIndexOf(':');
+  const hasTag = colon > beforeDigest.lastIndexOf('/') && colon >= nameStart;
+  const nameEnd = hasTag ? colon : beforeDigest.length;
+  return {
+    image: [start, end],
+    registry,
+    name: [start + nameStart, start + nameEnd],
+    tag: hasTag ? [start + colon + 1, start + beforeDigest.length] : undefined,
+    digest: at >= 0 ? [start + at + 1, end] : undefined,
+  };
+}

@@ -4,8 +4,8 @@
  */
 import { ALL_TASKS } from '../engine/types';
 import type { From } from 'dockerfile-ast';
-import type { Stage } from '../engine/analysis';
-import { imageKey, isDistroless } from '../engine/image';
+import type { Analysis, Stage } from '../engine/analysis';
+import { imageKey, imageSpans, isDistroless } from '../engine/image';
 import type { Finding, Fix, LocalizedText, Range, Rule, RuleContext, TextEdit } from '../engine/types';
 import { TagInfo, chooseDistrolessTag, chooseGateNodeTag, chooseTag, classifyTag } from '../catalog/catalog';
 import { keywordRange, t } from './util';
@@ -59,11 +59,20 @@ function imageName(text: string): string {
   return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
 }
 
-/** The image name with its registry (`localhost:5000/x`); the AST's name range leaves the registry out. */
-function fullNameRange(from: From): Range | null {
-  const name = from.getImageNameRange();
-  const registry = from.getRegistryRange();
-  return name && registry ? { start: registry.start, end: name.end } : name;
+/** The image argument's parts as document ranges (the registry is part of the name range here). */
+function imageRangesOf(analysis: Analysis, from: From) {
+  const imageRange = from.getImageRange();
+  if (!imageRange) return undefined;
+  const start = analysis.offsetAt(imageRange.start);
+  const spans = imageSpans(analysis.text.slice(start, analysis.offsetAt(imageRange.end)), start);
+  const range = (span: [number, number] | undefined) => (span ? analysis.rangeOf(span[0], span[1]) : null);
+  return {
+    image: imageRange,
+    fullName: analysis.rangeOf(spans.registry?.[0] ?? spans.name[0], spans.name[1]),
+    nameEnd: analysis.doc.positionAt(spans.name[1]),
+    tag: range(spans.tag),
+    tagText: spans.tag ? analysis.text.slice(spans.tag[0], spans.tag[1]) : '',
+  };
 }
 
 function checkStage(ctx: RuleContext, stage: Stage): Finding | undefined {
@@ -79,10 +88,11 @@ function checkStage(ctx: RuleContext, stage: Stage): Finding | undefined {
   // An unescaped `$` in the FROM text: the image (or its tag) comes from a variable.
   const esc = analysis.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const fromVariable = new RegExp(`(^|[^${esc}])\\$`).test(raw);
-  const tagRange = from.getImageTagRange();
-  const hasTagText = !!tagRange && (from.getImageTag() ?? '') !== '';
+  const ranges = imageRangesOf(analysis, from);
+  const tagRange = ranges?.tag ?? null;
+  const hasTagText = !!tagRange && ranges?.tagText !== '';
   // What came through a variable has no text of its own to point at or edit: the whole image, no fix.
-  const range: Range = (fromVariable ? from.getImageRange() : hasTagText ? tagRange : fullNameRange(from)) ?? from.getImageRange() ?? keywordRange(stage.fromInstr);
+  const range: Range = (fromVariable ? ranges?.image : hasTagText ? tagRange : ranges?.fullName) ?? keywordRange(stage.fromInstr);
 
   const key = imageKey(ref);
   const image = imageName(base.text);
@@ -113,10 +123,9 @@ function checkStage(ctx: RuleContext, stage: Stage): Finding | undefined {
 
   const finding: Finding = { messageId, data, range };
   if (fixTag && !fromVariable) {
-    const nameRange = from.getImageNameRange();
     let edit: TextEdit | undefined;
     if (tagRange) edit = { range: tagRange, newText: fixTag };
-    else if (nameRange) edit = { range: { start: nameRange.end, end: nameRange.end }, newText: `:${fixTag}` };
+    else if (ranges) edit = { range: { start: ranges.nameEnd, end: ranges.nameEnd }, newText: `:${fixTag}` };
     if (edit) {
       data.fixTag = fixTag;
       const fix: Fix = { title, edits: [edit], preferred: true };
