@@ -16,6 +16,27 @@ ruleTests('multi-stage', {
       output: null,
     },
     {
+      name: 'scratch: a single Go stage splits into a builder and a scratch final stage',
+      code: 'FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN go build -o app.bin cmd/main.go\n\nVOLUME /upload\nCMD ["./app.bin"]\n',
+      task: 'scratch',
+      errors: [{ messageId: 'required', range: [0, 0, 0, 4] }],
+      output: 'FROM golang:1.19 AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o app.bin cmd/main.go\n\nFROM scratch\nCOPY --from=build /app/app.bin /app.bin\n\nVOLUME /upload\nCMD ["./app.bin"]\n',
+    },
+    {
+      name: 'distroless: CRLF, continuation in the build RUN',
+      code: 'FROM golang:1.19-bullseye\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build \\\r\n  -o /out/app .\r\nENTRYPOINT ["/app"]\r\n',
+      task: 'distroless',
+      errors: [{ messageId: 'required', range: [0, 0, 0, 4] }],
+      output: 'FROM golang:1.19-bullseye AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build \\\r\n  -o /out/app .\r\n\r\nFROM gcr.io/distroless/base-debian11:nonroot\r\nCOPY --from=build /out/app /app\r\nENTRYPOINT ["/app"]\r\n',
+    },
+    {
+      name: 'no automatic split when sources are copied after the build',
+      code: 'FROM golang:1.19\nRUN go build -o /app .\nCOPY config.yml /etc/\n',
+      task: 'scratch',
+      errors: [{ messageId: 'required', range: [0, 0, 0, 4] }],
+      output: null,
+    },
+    {
       name: 'scratch requires multi-stage',
       code: 'FROM scratch\nCOPY app.bin /app\n',
       task: 'scratch',
