@@ -134,9 +134,13 @@ export class Analysis {
   private computeStageScopes(stage: Stage): Map<number, Scope> {
     const result = new Map<number, Scope>();
     const scope = new Map<string, VarValue>(stage.base.kind === 'stage' ? this.envAtEnd(stage.base.stage) : []);
-    result.set(stage.fromInstr.index, new Map(scope));
+    // Instructions between two ARG/ENV see the same variables: they share one (read-only) snapshot.
+    let snapshot: Scope | undefined;
+    const current = (): Scope => (snapshot ??= new Map(scope));
+    result.set(stage.fromInstr.index, current());
     for (const instr of stage.instructions) {
-      result.set(instr.index, new Map(scope));
+      result.set(instr.index, current());
+      if (instr.node instanceof Arg || instr.node instanceof Env) snapshot = undefined;
       if (instr.node instanceof Arg) {
         const prop = instr.node.getProperty();
         if (!prop) continue;
@@ -155,7 +159,7 @@ export class Analysis {
         }
       }
     }
-    result.set(-1, new Map(scope));
+    result.set(-1, current());
     return result;
   }
 
