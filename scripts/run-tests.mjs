@@ -1,7 +1,9 @@
-// Runs every compiled test file (out/test/**/*.test.js) with node's test runner.
+// Runs every compiled test file (out/test/**/*.test.js) with node's test runner, in phases: the fast
+// suites two at a time, then the Docker and VS Code suites alone, so their load cannot upset the
+// timing-sensitive language-server tests. Ends with one "N passed, N failed" line for all phases.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const root = process.argv[2] ?? 'out/test';
 const only = process.argv.slice(3);
@@ -14,5 +16,31 @@ const files = [];
   }
 })(root);
 files.sort();
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const heavy = (f) => f.includes(`${join('test', 'docker')}`) || f.endsWith('e2e.test.js');
+const phases = [
+  { name: 'unit and protocol', files: files.filter((f) => !heavy(f)), concurrency: 2 },
+  { name: 'docker', files: files.filter((f) => f.includes(join('test', 'docker'))), concurrency: 1 },
+  { name: 'vscode e2e', files: files.filter((f) => f.endsWith('e2e.test.js')), concurrency: 1 },
+].filter((p) => p.files.length > 0);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let status = 0;
+for (const phase of phases) {
+  process.stdout.write(`\n# phase: ${phase.name} (${phase.files.length} files)\n`);
+  const child = spawn(process.execPath, ['--test', `--test-concurrency=${phase.concurrency}`, ...phase.files], { stdio: ['inherit', 'pipe', 'inherit'] });
+  let tail = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    tail = (tail + chunk.toString()).slice(-4000);
+  });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(tail)?.[1] ?? 0);
+  passed += count('pass');
+  failed += count('fail') + count('cancelled');
+  skipped += count('skipped');
+  if (code !== 0) status = 1;
+}
+process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.exit(status);

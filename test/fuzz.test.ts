@@ -9,7 +9,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { corpus, inside, mutate, mutation } from './fuzz/corpus';
 import { checkDockerfile, fixAll } from '../server/src/engine/engine';
-import { applyEdits } from '../server/src/engine/edits';
+import { applyEdits, applyOtherFiles } from '../server/src/engine/edits';
+import { overlayProject } from '../server/src/engine/sourceFiles';
 import { memoryProject } from '../server/src/engine/project';
 import type { Diagnostic, TaskName } from '../server/src/engine/types';
 import { TASK_NAMES } from '../server/src/engine/types';
@@ -36,7 +37,10 @@ describe('fuzz', () => {
           for (const fix of d.fixes) {
             for (const e of fix.edits) assert.ok(inside(e.range, text), `${d.ruleId} fix edit outside the document`);
             const fixed = applyEdits(text, fix.edits);
-            const again = checkDockerfile({ text: fixed, project, task });
+            // A fix may create or extend another file (.dockerignore): the re-check sees it.
+            const other = new Map<string, string>();
+            applyOtherFiles(project, other, [fix]);
+            const again = checkDockerfile({ text: fixed, project: overlayProject(project, other), task });
             // A duplicate finding may move into the fixed one's place; then the rule's count must still drop.
             const fixedIt = !again.diagnostics.some((x) => key(x) === key(d)) || count(again.diagnostics, d.ruleId) < count(result.diagnostics, d.ruleId);
             assert.ok(fixedIt, `${d.ruleId}: "${fix.title}" left its own finding in place in:\n${text}`);

@@ -8,6 +8,7 @@ import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOpt
 import { CoachInitializationOptions, TASK_STATUS_NOTIFICATION, TaskStatusParams, WATCHED_FILES_GLOB } from '../../server/src/lsp/protocol';
 import { TaskStatusBar } from './statusBar';
 import { pickTask } from './taskPicker';
+import { registerDockerFeatures } from './docker/vscode/dockerFeatures';
 
 export const PICK_TASK_COMMAND = 'dockerfileCoach.pickTask';
 
@@ -25,6 +26,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
+      // Source files the checks read (index.js, main.go): diagnostics and quick fixes land there,
+      // and the server reads the open buffer; it never checks them as Dockerfiles.
+      { scheme: 'file', language: 'javascript' },
+      { scheme: 'file', language: 'go' },
     ],
     synchronize: {
       configurationSection: 'dockerfileCoach',
@@ -47,6 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.onNotification(TASK_STATUS_NOTIFICATION, (status: TaskStatusParams) => statusBar.update(status)),
     vscode.commands.registerCommand(PICK_TASK_COMMAND, () => pickTask(languageClient, statusBar)),
   );
+  // Build, Build and run, Verify: with the task the status bar shows for the Dockerfile.
+  registerDockerFeatures(context, { taskOf: (uri) => statusBar.statusOf(uri)?.task });
 
   try {
     await languageClient.start();

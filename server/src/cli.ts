@@ -87,6 +87,40 @@ interface Checked {
   abs: string;
   result: CheckResult;
   fixedRounds?: number;
+  /** For a source file's entry (index.js, main.go): the Dockerfile whose check found it first. */
+  from?: string;
+}
+
+const sameDiagnostic = (a: Diagnostic, b: Diagnostic): boolean =>
+  a.ruleId === b.ruleId &&
+  a.message === b.message &&
+  a.range.start.line === b.range.start.line &&
+  a.range.start.character === b.range.start.character &&
+  a.range.end.line === b.range.end.line &&
+  a.range.end.character === b.range.end.character;
+
+/**
+ * Findings reported in other files than the Dockerfile become entries of their own, right after the
+ * Dockerfile that found them first; a source file that several Dockerfiles share gets one entry.
+ */
+function withSourceEntries(checked: Checked[]): Checked[] {
+  const out: Checked[] = [];
+  const bySource = new Map<string, Checked>();
+  for (const c of checked) {
+    out.push({ ...c, result: { ...c.result, diagnostics: c.result.diagnostics.filter((d) => d.file === undefined) } });
+    for (const d of c.result.diagnostics) {
+      if (d.file === undefined) continue;
+      const abs = path.resolve(path.dirname(c.abs), ...d.file.split('/'));
+      let entry = bySource.get(abs);
+      if (!entry) {
+        entry = { file: displayPath(abs), abs, result: { ...c.result, diagnostics: [] }, from: c.file };
+        bySource.set(abs, entry);
+        out.push(entry);
+      }
+      if (!entry.result.diagnostics.some((x) => sameDiagnostic(x, d))) entry.result.diagnostics.push(d);
+    }
+  }
+  return out;
 }
 
 const displayPath = (abs: string): string => {
@@ -124,16 +158,25 @@ function run(opts: Options): number {
     if (opts.fix) {
       const fixed = fixAll(input);
       if (fixed.text !== text) fs.writeFileSync(abs, fixed.text);
+      // Other files the fixes created or changed (a new .dockerignore, a fixed source file): full new content.
+      for (const [rel, content] of Object.entries(fixed.files ?? {})) {
+        const target = path.resolve(path.dirname(abs), rel);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, content);
+        // The next Dockerfile of the same folder must see the new file, not a cached absence.
+        cache.invalidate(target);
+      }
       checked.push({ file: displayPath(abs), abs, result: fixed.result, fixedRounds: fixed.rounds });
     } else {
       checked.push({ file: displayPath(abs), abs, result: checkDockerfile(input) });
     }
   }
+  const entries = withSourceEntries(checked);
   const out = process.stdout;
-  if (opts.format === 'json') out.write(JSON.stringify(checked.map(toJson), null, 2) + '\n');
-  else if (opts.format === 'sarif') out.write(JSON.stringify(toSarif(checked.map((c) => ({ file: c.file, diagnostics: c.result.diagnostics })), RULES, docsBase), null, 2) + '\n');
-  else out.write(toText(checked, opts));
-  return checked.some((c) => c.result.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  if (opts.format === 'json') out.write(JSON.stringify(entries.map(toJson), null, 2) + '\n');
+  else if (opts.format === 'sarif') out.write(JSON.stringify(toSarif(entries.map((c) => ({ file: c.file, diagnostics: c.result.diagnostics })), RULES, docsBase), null, 2) + '\n');
+  else out.write(toText(entries, opts));
+  return entries.some((c) => c.result.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
 function toJson(c: Checked) {
@@ -145,7 +188,12 @@ function toJson(c: Checked) {
       severity: d.severity,
       message: d.message,
       range: d.range,
-      fixes: d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: e.range, newText: e.newText })) })),
+      fixes: d.fixes.map((f) => ({
+        title: f.title,
+        edits: f.edits.map((e) => ({ range: e.range, newText: e.newText })),
+        // Only when set, so the contract of fixes that edit the Dockerfile alone is unchanged.
+        ...(f.otherFiles && f.otherFiles.length > 0 ? { otherFiles: f.otherFiles } : {}),
+      })),
     })),
   };
 }
@@ -161,7 +209,8 @@ function toText(checked: Checked[], opts: Options): string {
   let fixable = 0;
   for (const c of checked) {
     const task = c.result.task;
-    text += `${paint('4', c.file)}  (${ru ? 'задание' : 'task'}: ${task.profile.name}, ${task.reason[opts.lang]})\n`;
+    const why = c.from ? (ru ? `найдено при проверке ${c.from}` : `found checking ${c.from}`) : task.reason[opts.lang];
+    text += `${paint('4', c.file)}  (${ru ? 'задание' : 'task'}: ${task.profile.name}, ${why})\n`;
     if (c.fixedRounds) text += `  ${ru ? 'исправлено автоматически' : 'fixed'}: ${c.fixedRounds} ${ru ? 'проход(а)' : c.fixedRounds === 1 ? 'round' : 'rounds'}\n`;
     if (c.result.diagnostics.length === 0) text += `  ${paint('32', ru ? 'замечаний нет' : 'no problems')}\n`;
     for (const d of c.result.diagnostics) {

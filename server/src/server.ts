@@ -6,6 +6,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   CodeActionKind,
+  CodeActionParams,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   InitializeResult,
@@ -21,7 +22,8 @@ import { isTaskName } from './engine/tasks';
 import type { Diagnostic, Lang, TaskName } from './engine/types';
 import { EditCapabilities, codeActions } from './lsp/codeActions';
 import { toLspDiagnostic } from './lsp/diagnostics';
-import { Projects } from './lsp/projects';
+import { Projects, fsPathOf } from './lsp/projects';
+import { SourceDiagnostics, isSourceDocument, openSourceTexts, sourceUri, withOpenDocuments } from './lsp/sourceDiagnostics';
 import {
   CoachInitializationOptions,
   FIX_ALL_KIND,
@@ -31,10 +33,13 @@ import {
   TaskStatusParams,
   WATCHED_FILES_GLOB,
 } from './lsp/protocol';
-import { CheckScheduler } from './lsp/scheduler';
+import { CheckOutcome, CheckScheduler } from './lsp/scheduler';
 import { CoachSettings, SettingsStore, resolveLang } from './lsp/settings';
 
-/** Wait this long after the last keystroke; the first check after opening runs at once. */
+/**
+ * A trailing debounce for rechecks caused by other files (project files changing in a burst, typing
+ * in an open source file). Typing in a Dockerfile is not debounced: see lsp/scheduler.ts.
+ */
 const TYPING_DELAY_MS = 150;
 /** Rule docs ship next to dist/ in the .vsix; diagnostics link to them. */
 const DOCS_BASE = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href + '/';
@@ -44,10 +49,12 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const projects = new Projects();
 const taskOverrides = new Map<string, TaskName>();
-/** Documents that had their first check: later changes are debounced. */
-const checkedOnce = new Set<string>();
 /** Last published engine diagnostics, for clients that drop `Diagnostic.data`. */
 const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+/** What the Dockerfiles' checks found in other files (index.js, main.go, docker-compose.yml). */
+const sourceDiagnostics = new SourceDiagnostics();
+/** Source documents seen open: later edits are debounced like typing in a Dockerfile. */
+const sourcesSeen = new Set<string>();
 
 let locale: string | undefined;
 let canPullSettings = false;
@@ -96,15 +103,30 @@ connection.onInitialized(() => {
   }
 });
 
-// Fires for didOpen too: the first check runs at once, later ones wait for typing to pause.
+// Fires for didOpen too. A Dockerfile is checked at once; what arrives meanwhile is coalesced (lsp/scheduler.ts).
 documents.onDidChangeContent(({ document }) => {
-  scheduler.schedule(document.uri, checkedOnce.has(document.uri) ? TYPING_DELAY_MS : 0);
+  if (isSourceDocument(document)) {
+    // Never checked as a Dockerfile: the Dockerfiles that read it are checked again instead. The
+    // disk copy may be saved from this buffer at any time: read it afresh once the buffer closes.
+    projects.invalidate(document.uri);
+    recheckDependents(document.uri, sourcesSeen.has(document.uri) ? TYPING_DELAY_MS : 0);
+    sourcesSeen.add(document.uri);
+    return;
+  }
+  scheduler.schedule(document.uri);
 });
 
 documents.onDidClose(({ document }) => {
   const uri = document.uri;
+  if (isSourceDocument(document)) {
+    // The checks read the file from disk again; its diagnostics stay while a Dockerfile reports them.
+    sourcesSeen.delete(uri);
+    projects.invalidate(uri);
+    recheckDependents(uri, 0);
+    return;
+  }
+  for (const source of sourceDiagnostics.remove(uri)) publishSource(source);
   scheduler.cancel(uri);
-  checkedOnce.delete(uri);
   published.delete(uri);
   taskOverrides.delete(uri);
   settings.forget(uri);
@@ -125,6 +147,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
+  if (isSourceDocument(document)) return sourceCodeActions(params, document);
   const documentSettings = await settings.get(document.uri);
   const { dir } = projects.projectFor(document.uri);
   return codeActions(params, {
@@ -149,7 +172,8 @@ connection.onCodeAction(async (params) => {
       const current = documents.get(document.uri);
       if (!current || current.version !== document.version) return undefined;
       try {
-        return runCheck(current, documentSettings).diagnostics;
+        // Fixes of findings in other files edit those files, not this document.
+        return runCheck(current, documentSettings).diagnostics.filter((d) => d.file === undefined);
       } catch (e) {
         logError(`checking ${document.uri} for fix-all`, e);
         return undefined;
@@ -159,7 +183,9 @@ connection.onCodeAction(async (params) => {
 });
 
 connection.onRequest(SET_TASK_REQUEST, (params: SetTaskParams) => {
-  if (!documents.get(params.uri)) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${params.uri}`);
+  const doc = documents.get(params.uri);
+  if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${params.uri}`);
+  if (isSourceDocument(doc)) throw new ResponseError(ErrorCodes.InvalidParams, `not a Dockerfile: ${params.uri}`);
   if (params.task === null) taskOverrides.delete(params.uri);
   else if (isTaskName(params.task)) taskOverrides.set(params.uri, params.task);
   else throw new ResponseError(ErrorCodes.InvalidParams, `unknown task: ${String(params.task)}`);
@@ -171,9 +197,11 @@ connection.onShutdown(() => scheduler.dispose());
 
 function runCheck(document: TextDocument, documentSettings: CoachSettings): CheckResult & { lang: Lang } {
   const lang = resolveLang(documentSettings.language, locale);
+  const open = openSourceTexts(documents.all());
   const result = checkDockerfile({
     text: document.getText(),
-    project: projects.projectFor(document.uri).project,
+    // Open source documents (index.js being edited) replace their files on disk.
+    project: withOpenDocuments(projects.projectFor(document.uri).project, (p) => open.get(p)?.getText()),
     uri: document.uri,
     lang,
     task: taskOverrides.get(document.uri),
@@ -184,35 +212,116 @@ function runCheck(document: TextDocument, documentSettings: CoachSettings): Chec
   return { ...result, lang };
 }
 
-async function publishCheck(uri: string, isCurrent: () => boolean): Promise<void> {
+/**
+ * Checks a document for the scheduler, which decides whether to publish the result (lsp/scheduler.ts).
+ * Undefined: nothing checked (closed, superseded while reading the settings, or the check failed).
+ */
+async function publishCheck(uri: string, isCurrent: () => boolean): Promise<CheckOutcome | undefined> {
   const documentSettings = await settings.get(uri);
   const document = documents.get(uri);
-  if (!isCurrent() || !document) return;
-  checkedOnce.add(uri);
+  if (!isCurrent() || !document) return undefined;
+  const { version } = document;
+  const started = performance.now();
   let result: ReturnType<typeof runCheck>;
   try {
     result = runCheck(document, documentSettings);
   } catch (e) {
     // Keep the server alive and the last diagnostics in place; the next change tries again.
-    logError(`checking ${uri} (version ${document.version})`, e);
-    return;
+    logError(`checking ${uri} (version ${version})`, e);
+    return undefined;
   }
-  const { version } = document;
-  published.set(uri, { version, diagnostics: result.diagnostics });
-  void connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics.map((d) => toLspDiagnostic(d, version)) });
-  const overridden = taskOverrides.has(uri);
-  const status: TaskStatusParams = {
-    uri,
-    task: result.task.profile.name,
-    title: result.task.profile.title[result.lang],
-    source: overridden ? 'override' : result.task.source,
-    reason: overridden ? OVERRIDE_REASON[result.lang] : result.task.reason[result.lang],
+  // Only what publishing needs: the analysis (parse tree, text) is not kept until then.
+  const { diagnostics, task, lang } = result;
+  const busyMs = performance.now() - started;
+  const publish = () => {
+    // Never replace diagnostics on screen with those of an older version.
+    if ((published.get(uri)?.version ?? -Infinity) > version) return;
+    const own = diagnostics.filter((d) => d.file === undefined);
+    published.set(uri, { version, diagnostics: own });
+    void connection.sendDiagnostics({ uri, version, diagnostics: own.map((d) => toLspDiagnostic(d, version)) });
+    publishFoundElsewhere(uri, diagnostics);
+    const overridden = taskOverrides.has(uri);
+    const status: TaskStatusParams = {
+      uri,
+      task: task.profile.name,
+      title: task.profile.title[lang],
+      source: overridden ? 'override' : task.source,
+      reason: overridden ? OVERRIDE_REASON[lang] : task.reason[lang],
+    };
+    void connection.sendNotification(TASK_STATUS_NOTIFICATION, status);
   };
-  void connection.sendNotification(TASK_STATUS_NOTIFICATION, status);
+  return { busyMs, publish };
 }
 
 function recheckAll(delayMs: number): void {
-  for (const document of documents.all()) scheduler.schedule(document.uri, delayMs);
+  for (const document of documents.all()) if (!isSourceDocument(document)) scheduler.schedule(document.uri, delayMs);
+}
+
+/** Group a Dockerfile's findings in other files by their URI (the open document's own URI when open). */
+function publishFoundElsewhere(dockerfileUri: string, diagnostics: Diagnostic[]): void {
+  const { dir } = projects.projectFor(dockerfileUri);
+  const open = openSourceTexts(documents.all());
+  const found = new Map<string, { diagnostics: Diagnostic[]; version: number | undefined }>();
+  for (const d of diagnostics) {
+    if (d.file === undefined || dir === undefined) continue;
+    const doc = open.get(path.resolve(dir, ...d.file.split('/')));
+    const target = doc?.uri ?? sourceUri(dockerfileUri, d.file);
+    let entry = found.get(target);
+    if (!entry) {
+      entry = { diagnostics: [], version: doc?.version };
+      found.set(target, entry);
+    }
+    entry.diagnostics.push(d);
+  }
+  for (const uri of sourceDiagnostics.update(dockerfileUri, found)) publishSource(uri);
+}
+
+/** Publish the merge of what the open Dockerfiles found in a source file (empty: cleared). */
+function publishSource(uri: string): void {
+  const doc = documents.get(uri);
+  const version = doc?.version;
+  const diagnostics = sourceDiagnostics.merged(uri, version);
+  // Only stale results (the buffer changed since): the re-checks already scheduled will publish.
+  if (diagnostics.length === 0 && sourceDiagnostics.has(uri) && version !== undefined) return;
+  void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, version ?? -1)) });
+}
+
+/** Check again the open Dockerfiles that read a source file: those that reported in it, and those of its folders. */
+function recheckDependents(sourceDocUri: string, delayMs: number): void {
+  const file = fsPathOf(sourceDocUri);
+  const producers = new Set(sourceDiagnostics.producers(sourceDocUri));
+  for (const document of documents.all()) {
+    if (isSourceDocument(document)) continue;
+    const dockerfile = fsPathOf(document.uri);
+    const dir = dockerfile === undefined ? undefined : path.dirname(path.resolve(dockerfile));
+    const inside = file !== undefined && dir !== undefined && path.resolve(file).startsWith(dir + path.sep);
+    if (inside || producers.has(document.uri)) scheduler.schedule(document.uri, delayMs);
+  }
+}
+
+/** Quick fixes for the findings a Dockerfile's check reported in this source file. */
+async function sourceCodeActions(params: CodeActionParams, document: TextDocument) {
+  const documentSettings = await settings.get(document.uri);
+  const current = () => sourceDiagnostics.merged(document.uri, document.version);
+  return codeActions(params, {
+    document,
+    // Fixes of source findings edit the source file only; other-file changes are not offered from here.
+    documentDir: undefined,
+    capabilities: editCapabilities,
+    lang: resolveLang(documentSettings.language, locale),
+    lookupFixes: (diagnostic) => {
+      const match = current().find(
+        (d) =>
+          d.ruleId === diagnostic.code &&
+          d.range.start.line === diagnostic.range.start.line &&
+          d.range.start.character === diagnostic.range.start.character &&
+          d.range.end.line === diagnostic.range.end.line &&
+          d.range.end.character === diagnostic.range.end.character,
+      );
+      return match ? { version: document.version, fixes: match.fixes } : undefined;
+    },
+    currentDiagnostics: async () => current(),
+  });
 }
 
 function logError(what: string, e: unknown): void {

@@ -1,53 +1,287 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CheckScheduler } from '../../server/src/lsp/scheduler';
+import { performance } from 'node:perf_hooks';
+import { CheckOutcome, CheckScheduler, SchedulerOptions } from '../../server/src/lsp/scheduler';
+
+// The scheduler's order of events is exact (event-loop turns); its times are only lower bounds on a
+// loaded machine. So the tests wait for what must happen, then assert the exact sequence, and check
+// durations with wide margins; the policy tests that are about elapsed time use a fake clock.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Blocks the event loop, as a real check does. */
+const spin = (ms: number) => {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+};
+/** n event-loop turns (the connection handles one queued message per turn). */
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+/** Waits until `done()` (polling), then a little more so that anything extra would show up too. */
+async function until(done: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(2);
+  }
+  await sleep(20);
+}
+
+/**
+ * A fake server: each check records the version label it read, can be held (an await before the
+ * check), runs `during` synchronously (a change that arrives while it blocks the event loop), and
+ * reports `busyMs`. `published` lists the labels whose results the scheduler published.
+ * The clock is frozen unless the test passes one: no result is ever old enough to be forced out.
+ */
+function harness(options: SchedulerOptions = {}) {
+  const h = {
+    checks: [] as { label: string; at: number }[],
+    published: [] as string[],
+    errors: [] as unknown[],
+    version: new Map<string, string>(),
+    busyMs: 1,
+    hold: undefined as Promise<void> | undefined,
+    during: undefined as (() => void) | undefined,
+    scheduler: undefined as unknown as CheckScheduler,
+    change(uri: string, label: string, delayMs?: number) {
+      h.version.set(uri, label);
+      h.scheduler.schedule(uri, delayMs);
+    },
+    labels: () => h.checks.map((c) => c.label),
+  };
+  h.scheduler = new CheckScheduler(
+    async (uri, isCurrent): Promise<CheckOutcome | undefined> => {
+      if (h.hold) await h.hold;
+      if (!isCurrent()) return undefined;
+      const label = h.version.get(uri) ?? uri;
+      h.checks.push({ label, at: performance.now() });
+      const during = h.during;
+      h.during = undefined;
+      during?.();
+      return { busyMs: h.busyMs, publish: () => h.published.push(label) };
+    },
+    (_uri, e) => h.errors.push(e),
+    { now: () => 0, ...options },
+  );
+  return h;
+}
 
 describe('CheckScheduler', () => {
-  it('runs only the last of quickly repeated schedules', async () => {
-    const runs: string[] = [];
-    const scheduler = new CheckScheduler(async (uri) => void runs.push(uri), assert.fail);
-    scheduler.schedule('a', 20);
-    scheduler.schedule('a', 20);
-    scheduler.schedule('b', 0);
-    scheduler.schedule('a', 20);
-    await sleep(60);
-    assert.deepEqual(runs, ['b', 'a']);
+  it('checks a change to an idle document at once: two event-loop turns, no debounce', async () => {
+    const h = harness();
+    h.change('a', 'a1');
+    await turns(1);
+    assert.equal(h.checks.length, 0);
+    await turns(1);
+    assert.deepEqual(h.labels(), ['a1']);
+    // Two more turns for the messages that arrived during the check, then it is published.
+    await turns(2);
+    assert.deepEqual(h.published, ['a1']);
+    h.scheduler.dispose();
   });
 
-  it('makes a running check stale when the document changes or closes meanwhile', async () => {
-    const seen: boolean[] = [];
+  it('coalesces changes queued behind the first one (one per turn, like the connection) into one check of the last', async () => {
+    const h = harness();
+    h.change('a', 'a1');
+    setImmediate(() => {
+      h.change('a', 'a2');
+      setImmediate(() => {
+        h.change('a', 'a3');
+        setImmediate(() => h.change('a', 'a4'));
+      });
+    });
+    await until(() => h.published.length > 0, 'a publish');
+    assert.deepEqual(h.labels(), ['a4']);
+    assert.deepEqual(h.published, ['a4']);
+    h.scheduler.dispose();
+  });
+
+  it('a change during a short check: its result is dropped, one follow-up check publishes the latest version', async () => {
+    const h = harness();
+    h.during = () => {
+      h.change('a', 'a2');
+      h.change('a', 'a3');
+    };
+    h.change('a', 'a1');
+    await until(() => h.published.length > 0, 'a publish');
+    assert.deepEqual(h.labels(), ['a1', 'a3']);
+    assert.deepEqual(h.published, ['a3']);
+    h.scheduler.dispose();
+  });
+
+  it('a change that the connection hands over just after a short check also drops its result', async () => {
+    const h = harness();
+    // The message arrived during the check; the connection handles it on the next turn.
+    h.during = () => setImmediate(() => h.change('a', 'a2'));
+    h.change('a', 'a1');
+    await until(() => h.published.length > 0, 'a publish');
+    assert.deepEqual(h.labels(), ['a1', 'a2']);
+    assert.deepEqual(h.published, ['a2']);
+    h.scheduler.dispose();
+  });
+
+  it('drops superseded results only while the oldest unpublished change is younger than maxWithholdMs', async () => {
+    // A fake clock: each check takes 10 ms, and a key arrives during each of the first four.
+    let clock = 0;
+    const h = harness({ maxWithholdMs: 25, now: () => clock });
+    let n = 1;
+    const typeDuring = () => {
+      h.during = () => {
+        clock += 10;
+        if (n >= 5) return;
+        h.change('a', `a${++n}`);
+        typeDuring();
+      };
+    };
+    typeDuring();
+    h.change('a', 'a1');
+    await until(() => h.published.includes('a5'), 'a5 published');
+    assert.deepEqual(h.labels(), ['a1', 'a2', 'a3', 'a4', 'a5']);
+    // a1 changed at 0: a1 dropped at 10, a2 dropped at 20, a3 published at 30 (the change at 0 waited 30 >= 25);
+    // a4 (changed at 30) dropped at 40, a5 current at 50: published.
+    assert.deepEqual(h.published, ['a3', 'a5']);
+    h.scheduler.dispose();
+  });
+
+  it('publishes a superseded long check, then waits min(its duration, maxCooldownMs) of idle time before the next', async () => {
+    const h = harness({ longCheckMs: 50, maxCooldownMs: 40, maxWithholdMs: 50, now: () => performance.now() });
+    h.busyMs = 150;
+    let changedAt = 0;
+    h.during = () => {
+      // A check blocks the event loop: a key typed during it waits that long.
+      spin(150);
+      changedAt = performance.now();
+      h.change('a', 'a2');
+    };
+    h.change('a', 'a1');
+    await until(() => h.published.length === 2, 'two publishes');
+    assert.deepEqual(h.labels(), ['a1', 'a2']);
+    assert.deepEqual(h.published, ['a1', 'a2']);
+    const wait = h.checks[1].at - changedAt;
+    // 40 ms (maxCooldownMs), not 150 (the check's duration) and not 0.
+    assert.ok(wait >= 38 && wait < 140, `the follow-up waited ${wait.toFixed(1)} ms, expected about 40`);
+    h.scheduler.dispose();
+  });
+
+  it('typing during the cooldown does not restart it', async () => {
+    const h = harness({ longCheckMs: 50, maxCooldownMs: 200, now: () => performance.now() });
+    h.busyMs = 300;
+    h.change('a', 'a1');
+    await until(() => h.published.length === 1, 'the first publish');
+    for (let i = 2; i <= 6; i++) {
+      await sleep(10);
+      h.change('a', `a${i}`);
+    }
+    const lastChange = performance.now();
+    await until(() => h.published.length === 2, 'the second publish');
+    assert.deepEqual(h.labels(), ['a1', 'a6']);
+    assert.deepEqual(h.published, ['a1', 'a6']);
+    const wait = h.checks[1].at - h.checks[0].at;
+    assert.ok(wait >= 195, `the second check started ${wait.toFixed(1)} ms after the first, expected about 200`);
+    // A cooldown restarted by each change would start 200 ms after the last one.
+    const afterLast = h.checks[1].at - lastChange;
+    assert.ok(afterLast < 190, `the second check started ${afterLast.toFixed(1)} ms after the last change, expected about ${(200 - (lastChange - h.checks[0].at)).toFixed(0)}`);
+    h.scheduler.dispose();
+  });
+
+  it('short checks never delay the next one', async () => {
+    const h = harness({ longCheckMs: 50, maxCooldownMs: 150, now: () => performance.now() });
+    h.busyMs = 49;
+    h.change('a', 'a1');
+    await turns(2);
+    assert.deepEqual(h.labels(), ['a1']);
+    await turns(3);
+    assert.deepEqual(h.published, ['a1']);
+    h.change('a', 'a2');
+    await turns(2);
+    assert.deepEqual(h.labels(), ['a1', 'a2']);
+    h.scheduler.dispose();
+  });
+
+  it('a delay is a trailing debounce: each call restarts it, and other documents are not held up', async () => {
+    const h = harness();
+    h.change('a', 'a1', 20);
+    h.change('a', 'a2', 20);
+    h.change('b', 'b1', 0);
+    const last = performance.now();
+    h.change('a', 'a3', 20);
+    await until(() => h.published.length === 2, 'two publishes');
+    assert.deepEqual(h.labels(), ['b1', 'a3']);
+    assert.deepEqual(h.published, ['b1', 'a3']);
+    assert.ok(h.checks[1].at - last >= 19, 'a waited for its debounce');
+    h.scheduler.dispose();
+  });
+
+  it('a close drops the pending check and silences a running one', async () => {
+    const h = harness();
+    h.change('a', 'a1');
+    h.scheduler.cancel('a');
+    await sleep(20);
+    assert.equal(h.checks.length, 0);
+    assert.equal(h.scheduler.size, 0);
+
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const scheduler = new CheckScheduler(async (_uri, isCurrent) => {
-      await gate;
-      seen.push(isCurrent());
-    }, assert.fail);
-    scheduler.schedule('a', 0);
-    await sleep(10);
-    scheduler.cancel('a');
+    h.hold = new Promise<void>((resolve) => (release = resolve));
+    h.change('b', 'b1');
+    await turns(3);
+    h.scheduler.cancel('b');
+    h.hold = undefined;
     release();
-    await sleep(10);
-    assert.deepEqual(seen, [false]);
+    await sleep(20);
+    assert.equal(h.checks.length, 0, 'the held check saw isCurrent() false');
+    assert.equal(h.scheduler.size, 0);
+
+    h.during = () => h.scheduler.cancel('c');
+    h.change('c', 'c1');
+    await until(() => h.checks.length === 1, 'the check of c');
+    assert.deepEqual(h.labels(), ['c1']);
+    assert.deepEqual(h.published, [], 'closed during its check: not published, no follow-up');
+    assert.equal(h.scheduler.size, 0);
+    h.scheduler.dispose();
   });
 
-  it('reports a failing check and keeps scheduling', async () => {
+  it('a change while the runner awaits makes it stale; the follow-up checks the latest version', async () => {
+    const h = harness();
+    let release!: () => void;
+    h.hold = new Promise<void>((resolve) => (release = resolve));
+    h.change('a', 'a1');
+    await turns(3);
+    h.hold = undefined;
+    h.change('a', 'a2');
+    release();
+    await until(() => h.published.length > 0, 'a publish');
+    assert.deepEqual(h.labels(), ['a2']);
+    assert.deepEqual(h.published, ['a2']);
+    h.scheduler.dispose();
+  });
+
+  it('reports a failing check or publish and keeps scheduling', async () => {
     const errors: unknown[] = [];
     let calls = 0;
     const scheduler = new CheckScheduler(
       async () => {
         calls++;
-        throw new Error('boom');
+        if (calls === 1) throw new Error('check');
+        return {
+          busyMs: 1,
+          publish: () => {
+            throw new Error('publish');
+          },
+        };
       },
       (_uri, e) => errors.push(e),
     );
-    scheduler.schedule('a', 0);
-    await sleep(10);
-    scheduler.schedule('a', 0);
-    await sleep(10);
+    scheduler.schedule('a');
+    await until(() => errors.length === 1, 'the first error');
+    scheduler.schedule('a');
+    await until(() => errors.length === 2, 'the second error');
     assert.equal(calls, 2);
-    assert.equal(errors.length, 2);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ['check', 'publish'],
+    );
+    scheduler.schedule('a');
+    await until(() => calls === 3, 'the third check');
     scheduler.dispose();
   });
 });

@@ -196,7 +196,7 @@ export class Analysis {
         if (tail.endsWith(this.escape)) this.unclosedHeredoc = last.start + tail.length;
       }
       for (const instr of this.instructions) {
-        if (instr.keyword !== 'RUN' && instr.keyword !== 'COPY') continue;
+        if (instr.keyword !== 'RUN' && instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
         const firstLine = this.lineText(instr.range.start.line);
         const heredocs = (instr.node as unknown as { getHeredocs(): { getDelimiterRange(): unknown }[] }).getHeredocs();
         if (heredocs.some((h) => h.getDelimiterRange() === null)) {

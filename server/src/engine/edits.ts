@@ -1,4 +1,6 @@
+import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ProjectFiles } from './project';
 import type { Diagnostic, ResolvedFix, TextEdit } from './types';
 
 interface OffsetEdit {
@@ -44,14 +46,52 @@ export function preferredFix(d: Diagnostic): ResolvedFix | undefined {
 export function applyPreferredFixes(text: string, diagnostics: Diagnostic[]): { text: string; applied: ResolvedFix[] } {
   const doc = TextDocument.create('file:///x', 'dockerfile', 0, text);
   const chosen: OffsetEdit[] = [];
+  const touched = new Set<string>();
   const applied: ResolvedFix[] = [];
   for (const d of diagnostics) {
     const fix = preferredFix(d);
-    if (!fix || fix.edits.length === 0) continue;
+    const others = (fix?.otherFiles ?? []).map((c) => otherFileKey(c.file));
+    // A fix may change only other files (create .dockerignore): it still counts.
+    if (!fix || (fix.edits.length === 0 && others.length === 0)) continue;
     const offs = toOffsets(doc, fix.edits);
     if (offs.some((o) => chosen.some((c) => overlaps(o, c)))) continue;
+    // Two fixes that change one other file (two appends to .dockerignore) would collide: the later waits a round.
+    if (others.some((f) => touched.has(f))) continue;
     chosen.push(...offs);
+    others.forEach((f) => touched.add(f));
     applied.push(fix);
   }
   return { text: applyEdits(text, applied.flatMap((f) => f.edits)), applied };
+}
+
+const otherFileKey = (rel: string): string => path.posix.normalize(rel.replace(/\\/g, '/')).replace(/^(\.\/)+/, '');
+
+/**
+ * Apply the `otherFiles` of applied fixes in memory: `files` maps a path (relative to the Dockerfile's
+ * folder) to its new content. `create` only when the file exists neither on `base` nor in `files`;
+ * `edits` to the current content. Returns whether anything changed.
+ */
+export function applyOtherFiles(base: ProjectFiles, files: Map<string, string>, fixes: readonly ResolvedFix[]): boolean {
+  let changed = false;
+  for (const change of fixes.flatMap((f) => f.otherFiles ?? [])) {
+    const file = otherFileKey(change.file);
+    const current = files.get(file) ?? base.read(file);
+    if (change.create !== undefined) {
+      if (current !== undefined || base.exists(file)) continue;
+      files.set(file, change.create);
+      changed = true;
+    } else if (change.edits && change.edits.length > 0 && current !== undefined) {
+      let next: string;
+      try {
+        next = applyEdits(current, change.edits);
+      } catch {
+        continue;
+      }
+      if (next !== current) {
+        files.set(file, next);
+        changed = true;
+      }
+    }
+  }
+  return changed;
 }

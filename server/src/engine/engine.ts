@@ -3,9 +3,10 @@
  * The language server, the CLI and the tests all call `checkDockerfile`.
  */
 import { Analysis } from './analysis';
-import { applyPreferredFixes } from './edits';
+import { applyOtherFiles, applyPreferredFixes } from './edits';
 import type { ProjectFiles } from './project';
 import { emptyProject } from './project';
+import { applySourceFixes, normalizeRelPath, overlayProject } from './sourceFiles';
 import { RULES, ruleById } from '../rules';
 import { ResolvedTask, TASKS, isTaskName, readConfig, resolveTask, taskFromComment } from './tasks';
 import type { Diagnostic, Finding, Lang, Level, LocalizedText, Range, Rule, Severity, TaskName } from './types';
@@ -86,7 +87,8 @@ export function checkDockerfile(input: CheckInput): CheckResult {
     if (!rule.tasks.includes(task.profile.name)) continue;
     const level = levels[rule.id] ?? task.profile.levels[rule.id] ?? rule.defaultSeverity;
     if (level === 'off') continue;
-    if (suppressions.file.has(rule.id)) continue;
+    // A file-wide ignore silences the Dockerfile's findings; the rule still runs for those in other files.
+    const fileSuppressed = suppressions.file.has(rule.id);
     let findings: Finding[];
     try {
       findings = rule.check({ analysis, task: task.profile });
@@ -97,11 +99,19 @@ export function checkDockerfile(input: CheckInput): CheckResult {
       continue;
     }
     for (const f of findings) {
-      if (suppressions.isSuppressed(rule.id, f.range.start.line)) continue;
-      diagnostics.push(resolveFinding(rule, withSafeFixes(analysis, f), level, lang, docsBase));
+      // coach-ignore comments live in the Dockerfile and name its lines: findings in other files stay.
+      if (f.file === undefined && (fileSuppressed || suppressions.isSuppressed(rule.id, f.range.start.line))) continue;
+      diagnostics.push(resolveFinding(rule, f.file === undefined ? withSafeFixes(analysis, f) : f, level, lang, docsBase));
     }
   }
-  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  // The Dockerfile's own diagnostics first, then each other file's, each in document order.
+  diagnostics.sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
   return { task, diagnostics, analysis };
 }
 
@@ -119,6 +129,7 @@ function resolveFinding(rule: Rule, f: Finding, level: Severity, lang: Lang, doc
     messageId: f.messageId,
     severity: f.severity ? lower(f.severity, level) : level,
     message: message ? format(message, lang, f.data) : f.messageId,
+    ...(f.file !== undefined ? { file: normalizeRelPath(f.file) } : {}),
     range: f.range,
     fixes: (f.fixes ?? []).map((fix, i) => ({
       title: format(fix.title, lang, f.data),
@@ -196,19 +207,30 @@ export interface FixAllResult {
   text: string;
   rounds: number;
   result: CheckResult;
+  /** Other files the fixes changed (findings reported in them): path relative to the Dockerfile's folder -> new content. */
+  files: Record<string, string>;
 }
 
 /** Apply every diagnostic's preferred fix, re-check, repeat until nothing changes. */
 export function fixAll(input: CheckInput, maxRounds = 10): FixAllResult {
   let text = input.text;
+  const base = input.project ?? emptyProject();
+  const files = new Map<string, string>();
   let result = checkDockerfile(input);
   let rounds = 0;
   while (rounds < maxRounds) {
-    const { text: next, applied } = applyPreferredFixes(text, result.diagnostics);
-    if (applied.length === 0 || next === text) break;
+    const { text: next, applied } = applyPreferredFixes(
+      text,
+      result.diagnostics.filter((d) => d.file === undefined),
+    );
+    const filesChanged = applySourceFixes(base, files, result.diagnostics);
+    // Fixes of Dockerfile findings that create or extend other files (.dockerignore).
+    const otherChanged = applyOtherFiles(base, files, applied);
+    if ((applied.length === 0 || next === text) && !filesChanged && !otherChanged) break;
     text = next;
     rounds++;
-    result = checkDockerfile({ ...input, text });
+    // The next round reads the fixed files, not the ones on disk.
+    result = checkDockerfile({ ...input, text, project: overlayProject(base, files) });
   }
-  return { text, rounds, result };
+  return { text, rounds, result, files: Object.fromEntries(files) };
 }

@@ -17,8 +17,9 @@ export interface ProjectFiles {
   list(rel: string): string[];
 }
 
+/** No project around the document (an unsaved Dockerfile): no folder, no files. */
 export function emptyProject(): ProjectFiles {
-  return memoryProject({}, undefined);
+  return { dir: undefined, workspaceRoot: undefined, read: () => undefined, exists: () => false, list: () => [] };
 }
 
 /** A project held in memory: for tests and for documents that are not on disk. */

@@ -43,6 +43,13 @@ export const TASKS: Record<TaskName, TaskProfile> = {
       'no-baked-secrets': 'warning',
       'legacy-builder': 'information',
       'multi-stage': 'off',
+      // Rules 13-14 and 18-21: course requirements, or builds that only fail under the legacy builder.
+      dockerignore: 'warning',
+      'absolute-workdir': 'warning',
+      'broken-references': 'warning',
+      'no-shell-in-minimal-image': 'warning',
+      volumes: 'warning',
+      'write-access': 'warning',
     },
     multiStage: 'any',
     legacyBuilder: false,

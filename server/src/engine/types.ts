@@ -45,6 +45,12 @@ export interface Finding {
   /** Key into the rule's `messages`. */
   messageId: string;
   data?: Record<string, string | number>;
+  /**
+   * Set when the finding is in another file than the Dockerfile (a source file such as `index.js`):
+   * its path relative to the Dockerfile's folder, posix separators. `range` and the fixes' `edits`
+   * then refer to that file.
+   */
+  file?: string;
   range: Range;
   fixes?: Fix[];
   /** Lower the severity when the rule is not sure (never raise it). */
@@ -84,6 +90,8 @@ export interface Diagnostic {
   messageId?: string;
   severity: Severity;
   message: string;
+  /** The finding's file relative to the Dockerfile's folder (posix) when it is not the Dockerfile. */
+  file?: string;
   range: Range;
   fixes: ResolvedFix[];
   docs: string;

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { FileCache, ProjectFiles, diskProject, memoryProject } from '../engine/project';
+import { FileCache, ProjectFiles, diskProject, emptyProject } from '../engine/project';
 
 interface Folder {
   fsPath: string;
@@ -54,7 +54,7 @@ export class Projects {
 
   projectFor(documentUri: string): DocumentProject {
     const file = fsPathOf(documentUri);
-    if (file === undefined) return { project: memoryProject({}, undefined), dir: undefined };
+    if (file === undefined) return { project: emptyProject(), dir: undefined };
     const dir = path.dirname(path.resolve(file));
     const folder = this.folders.find((f) => isInside(dir, f.fsPath));
     // Outside every workspace folder no file events arrive, so nothing may be cached across checks.

@@ -1,44 +1,197 @@
 /**
- * When to check a document: debounced while typing, at once after opening, and never for stale
- * work. Each scheduled check gets a token; a newer schedule or a close makes the old token stale.
+ * When to check a document, and whether to publish the result. A check is synchronous: while it
+ * runs nothing else happens in the server, and the changes that arrive meanwhile wait in the
+ * connection's message queue, which hands over one message per event-loop turn. So:
+ *
+ * - A change to an idle document is checked at once, with no debounce. The check waits only for the
+ *   messages already queued behind the change, so a burst that arrived together is checked once.
+ * - Changes that arrive while a check is pending or running are coalesced: when it ends, one more
+ *   check runs, for the latest version.
+ * - After a check, the messages that arrived during it are handled before its result is published.
+ *   A result superseded meanwhile is dropped while the oldest change not yet on screen is younger
+ *   than `maxWithholdMs`: a quick follow-up brings the newer version, without a flash of the old
+ *   one. Past that age it is published anyway, so steady typing, and every check of a huge file,
+ *   still shows diagnostics.
+ * - After a long check, the next one waits until the server has been idle for
+ *   min(that check's duration, `maxCooldownMs`): typing in a huge file keeps the server busy about
+ *   half the time instead of all of it. The wait counts from the end of the check and is never
+ *   restarted by typing, so it cannot starve the check.
+ * - A close drops the pending check; a running one neither publishes nor schedules another.
+ *
+ * `schedule(uri, delayMs)` with a delay is a trailing debounce (for project files that change in a
+ * burst): each such call restarts it.
  */
-export type CheckRunner = (uri: string, isCurrent: () => boolean) => Promise<void>;
+
+/** A finished check, not yet published. */
+export interface CheckOutcome {
+  /** How long the check kept the event loop busy. */
+  busyMs: number;
+  /** Sends the result to the client. */
+  publish(): void;
+}
+
+/**
+ * Checks a document; resolves to undefined when it did not (the document is gone, or `isCurrent()`
+ * turned false while it waited for something).
+ */
+export type CheckRunner = (uri: string, isCurrent: () => boolean) => Promise<CheckOutcome | undefined>;
+
+export interface SchedulerOptions {
+  /** Checks at least this long make the next one wait (the cooldown). */
+  longCheckMs?: number;
+  /** The longest idle time required after a long check. */
+  maxCooldownMs?: number;
+  /** How long a change may wait for its diagnostics while superseded results are dropped. */
+  maxWithholdMs?: number;
+  /** The clock (tests pass their own). */
+  now?: () => number;
+}
+
+export const LONG_CHECK_MS = 50;
+export const MAX_COOLDOWN_MS = 150;
+export const MAX_WITHHOLD_MS = 50;
+
+interface DocState {
+  /** Bumped by every schedule: a check started at an older generation is superseded. */
+  generation: number;
+  timer: NodeJS.Timeout | undefined;
+  immediate: NodeJS.Immediate | undefined;
+  running: boolean;
+  /** The delay asked for by the last schedule; used for the follow-up when it came during a check. */
+  requestedDelayMs: number;
+  lastBusyMs: number;
+  lastEnd: number;
+  /** When the oldest change whose diagnostics are not published yet arrived. */
+  unpublishedSince: number | undefined;
+  /** When the first change during the running check arrived. */
+  changedDuringRun: number | undefined;
+}
+
+/** Resolves after two event-loop turns: the messages already received have been handled by then. */
+export function afterQueuedMessages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
 
 export class CheckScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly latest = new Map<string, number>();
-  private nextToken = 0;
+  private readonly docs = new Map<string, DocState>();
+  private readonly longCheckMs: number;
+  private readonly maxCooldownMs: number;
+  private readonly maxWithholdMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly run: CheckRunner,
     private readonly onError: (uri: string, error: unknown) => void,
-  ) {}
-
-  schedule(uri: string, delayMs: number): void {
-    const old = this.timers.get(uri);
-    if (old) clearTimeout(old);
-    const token = ++this.nextToken;
-    this.latest.set(uri, token);
-    const timer = setTimeout(() => {
-      this.timers.delete(uri);
-      const isCurrent = () => this.latest.get(uri) === token;
-      if (!isCurrent()) return;
-      this.run(uri, isCurrent).catch((e: unknown) => this.onError(uri, e));
-    }, delayMs);
-    this.timers.set(uri, timer);
+    options: SchedulerOptions = {},
+  ) {
+    this.longCheckMs = options.longCheckMs ?? LONG_CHECK_MS;
+    this.maxCooldownMs = options.maxCooldownMs ?? MAX_COOLDOWN_MS;
+    this.maxWithholdMs = options.maxWithholdMs ?? MAX_WITHHOLD_MS;
+    this.now = options.now ?? (() => performance.now());
   }
 
-  /** The document closed: drop its pending check and make any running one stale. */
+  /** The document changed, or must be checked again: check it as soon as the policy allows. */
+  schedule(uri: string, delayMs = 0): void {
+    let st = this.docs.get(uri);
+    if (!st) {
+      st = {
+        generation: 0,
+        timer: undefined,
+        immediate: undefined,
+        running: false,
+        requestedDelayMs: 0,
+        lastBusyMs: 0,
+        lastEnd: 0,
+        unpublishedSince: undefined,
+        changedDuringRun: undefined,
+      };
+      this.docs.set(uri, st);
+    }
+    st.generation++;
+    st.requestedDelayMs = delayMs;
+    const now = this.now();
+    st.unpublishedSince ??= now;
+    if (st.running) st.changedDuringRun ??= now;
+    // A running check is superseded; when it ends, it arms the follow-up.
+    if (!st.running) this.arm(uri, st, delayMs);
+  }
+
+  /** The document closed: drop its pending check; a running one will not publish. */
   cancel(uri: string): void {
-    const timer = this.timers.get(uri);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(uri);
-    this.latest.delete(uri);
+    const st = this.docs.get(uri);
+    if (!st) return;
+    this.disarm(st);
+    this.docs.delete(uri);
+  }
+
+  /** Documents the scheduler keeps state for (scheduled at least once since they opened). */
+  get size(): number {
+    return this.docs.size;
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    this.latest.clear();
+    for (const st of this.docs.values()) this.disarm(st);
+    this.docs.clear();
+  }
+
+  /** Milliseconds left before a check may start, after a long one. */
+  private cooldownLeft(st: DocState): number {
+    if (st.lastBusyMs < this.longCheckMs) return 0;
+    return Math.max(0, st.lastEnd + Math.min(st.lastBusyMs, this.maxCooldownMs) - this.now());
+  }
+
+  private arm(uri: string, st: DocState, delayMs: number): void {
+    this.disarm(st);
+    const wait = Math.max(delayMs, this.cooldownLeft(st));
+    if (wait > 0) st.timer = setTimeout(() => this.settle(uri, st, false), wait);
+    else st.immediate = setImmediate(() => this.settle(uri, st, false));
+  }
+
+  private disarm(st: DocState): void {
+    if (st.timer) clearTimeout(st.timer);
+    if (st.immediate) clearImmediate(st.immediate);
+    st.timer = undefined;
+    st.immediate = undefined;
+  }
+
+  /**
+   * One more event-loop turn before the check: the connection handles the next queued message in
+   * that turn, and a change handled there re-arms, so the check reads the latest version.
+   */
+  private settle(uri: string, st: DocState, turned: boolean): void {
+    st.timer = undefined;
+    st.immediate = undefined;
+    if (this.docs.get(uri) !== st) return;
+    if (!turned) st.immediate = setImmediate(() => this.settle(uri, st, true));
+    else void this.start(uri, st);
+  }
+
+  private async start(uri: string, st: DocState): Promise<void> {
+    const generation = st.generation;
+    const open = () => this.docs.get(uri) === st;
+    st.running = true;
+    st.changedDuringRun = undefined;
+    try {
+      const outcome = await this.run(uri, () => open() && st.generation === generation);
+      if (outcome) {
+        st.lastBusyMs = outcome.busyMs;
+        st.lastEnd = this.now();
+        // Let the changes that arrived during the check be handled: they supersede its result.
+        await afterQueuedMessages();
+        const superseded = st.generation !== generation;
+        const waiting = this.now() - (st.unpublishedSince ?? Infinity);
+        if (open() && !(superseded && waiting < this.maxWithholdMs)) {
+          // What is on screen now is this check's version; changes since are still to publish.
+          st.unpublishedSince = superseded ? st.changedDuringRun : undefined;
+          outcome.publish();
+        }
+      }
+    } catch (e) {
+      this.onError(uri, e);
+    } finally {
+      st.running = false;
+      // Changes arrived while it ran: one more check, for the latest version.
+      if (open() && st.generation !== generation) this.arm(uri, st, st.requestedDelayMs);
+    }
   }
 }

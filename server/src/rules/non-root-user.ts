@@ -79,54 +79,62 @@ export const nonRootUser: Rule = {
       'Переменная ${name} не объявлена ни в одном ARG или ENV: Docker раскрывает её в пустую строку, и USER получает не то значение (пустой пользователь — это root).',
     ),
   },
-  check({ analysis }) {
-    const final = analysis.finalStage;
-    if (!final) return [];
-    const effective = analysis.effectiveUser(final);
+  check({ analysis, task }) {
+    // A task that needs a separate final stage gets that split first (multi-stage's fix); a user
+    // created now would land in the builder, or in a final stage that has no shell to create it.
+    const findings = checkFinalUser(analysis);
+    if (task.multiStage === 'required' && analysis.stages.length < 2) return findings.map((f) => ({ ...f, fixes: [] }));
+    return findings;
+  },
+};
 
-    if (!effective) {
-      const fixes = addUserFixes(analysis, final, undefined);
-      const builderUser = userOutsideChain(analysis, final);
-      if (builderUser?.stage) {
-        return [
-          {
-            messageId: 'userOnlyInBuilder',
-            data: { stage: stageLabel(builderUser.stage), line: builderUser.range.start.line + 1 },
-            range: keywordRange(final.fromInstr),
-            fixes,
-          },
-        ];
-      }
-      return [{ messageId: 'noUser', range: keywordRange(final.fromInstr), fixes }];
-    }
+function checkFinalUser(analysis: Analysis): Finding[] {
+  const final = analysis.finalStage;
+  if (!final) return [];
+  const effective = analysis.effectiveUser(final);
 
-    const { instr, value } = effective;
-    const range = argumentsRange(instr);
-
-    const undeclared = [...new Set(value.undeclared)];
-    if (undeclared.length > 0) return [undeclaredFinding(analysis, final, instr, undeclared, range)];
-    // A build argument without a default may be set with --build-arg: nothing to judge.
-    if (value.value === undefined) return [];
-
-    const text = value.value;
-    if (text === '') return [{ messageId: 'emptyUser', range: keywordRange(instr), fixes: addUserFixes(analysis, final, undefined) }];
-    if (!isRootUser(splitUserSpec(text).user)) return [];
-
-    const previous = earlierNonRootUser(analysis, final, instr);
-    const fixes = addUserFixes(analysis, final, previous);
-    if (previous) {
+  if (!effective) {
+    const fixes = addUserFixes(analysis, final, undefined);
+    const builderUser = userOutsideChain(analysis, final);
+    if (builderUser?.stage) {
       return [
         {
-          messageId: 'rootAfterNonRoot',
-          data: { user: text, previous: previous.value, line: previous.instr.range.start.line + 1 },
-          range,
+          messageId: 'userOnlyInBuilder',
+          data: { stage: stageLabel(builderUser.stage), line: builderUser.range.start.line + 1 },
+          range: keywordRange(final.fromInstr),
           fixes,
         },
       ];
     }
-    return [{ messageId: 'rootUser', data: { user: text }, range, fixes }];
-  },
-};
+    return [{ messageId: 'noUser', range: keywordRange(final.fromInstr), fixes }];
+  }
+
+  const { instr, value } = effective;
+  const range = argumentsRange(instr);
+
+  const undeclared = [...new Set(value.undeclared)];
+  if (undeclared.length > 0) return [undeclaredFinding(analysis, final, instr, undeclared, range)];
+  // A build argument without a default may be set with --build-arg: nothing to judge.
+  if (value.value === undefined) return [];
+
+  const text = value.value;
+  if (text === '') return [{ messageId: 'emptyUser', range: keywordRange(instr), fixes: addUserFixes(analysis, final, undefined) }];
+  if (!isRootUser(splitUserSpec(text).user)) return [];
+
+  const previous = earlierNonRootUser(analysis, final, instr);
+  const fixes = addUserFixes(analysis, final, previous);
+  if (previous) {
+    return [
+      {
+        messageId: 'rootAfterNonRoot',
+        data: { user: text, previous: previous.value, line: previous.instr.range.start.line + 1 },
+        range,
+        fixes,
+      },
+    ];
+  }
+  return [{ messageId: 'rootUser', data: { user: text }, range, fixes }];
+}
 
 /** A USER somewhere outside the final stage's FROM chain: it does not reach the final image. */
 function userOutsideChain(analysis: Analysis, final: Stage): Instr | undefined {

@@ -143,6 +143,15 @@ export const productionInstall: Rule = {
     const lock = findLockfile(project);
     const nodeLock = lock && lock.manager !== 'poetry' && lock.manager !== 'pip' ? { manager: lock.manager as NodeManager, file: lock.file } : undefined;
     const ignore = readDockerignore(project);
+    // copyInfo once per instruction per check, not once per install call and earlier instruction.
+    const copyCache = new Map<Instr, CopyInfo | undefined>();
+    const copyOf = (instr: Instr): CopyInfo | undefined => {
+      if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return undefined;
+      if (copyCache.has(instr)) return copyCache.get(instr);
+      const info = copyInfo(analysis, instr);
+      copyCache.set(instr, info);
+      return info;
+    };
     const findings: Finding[] = [];
 
     for (const call of calls) {
@@ -185,7 +194,7 @@ export const productionInstall: Rule = {
       }
 
       if (projectLock) {
-        const f = lockfileInImage(analysis, call, range, projectLock.file, manifest, ignore, { command, lockfile: projectLock.file, manifest });
+        const f = lockfileInImage(analysis, call, range, projectLock.file, manifest, ignore, copyOf, { command, lockfile: projectLock.file, manifest });
         if (f) findings.push(f);
       }
     }
@@ -202,29 +211,36 @@ function collectCalls(analysis: Analysis): Call[] {
   for (const instr of analysis.instructions) {
     if (instr.keyword !== 'RUN' || !instr.stage) continue;
     const exec = isExecForm(instr);
-    const scope = analysis.scopeAt(instr);
     // ARG and ENV values are both in the environment of RUN; `export` carries on to later commands.
-    const runEnv = new Map<string, string | undefined>();
-    for (const [name, v] of scope) runEnv.set(name, v.known ? v.value : undefined);
+    // Built on first need (an install call or an `export`): most RUNs have neither.
+    let runEnv: Map<string, string | undefined> | undefined;
+    const getRunEnv = (): Map<string, string | undefined> => {
+      if (!runEnv) {
+        runEnv = new Map();
+        for (const [name, v] of analysis.scopeAt(instr)) runEnv.set(name, v.known ? v.value : undefined);
+      }
+      return runEnv;
+    };
     for (const cmd of analysis.shell(instr).commands) {
       seq++;
       const words = cmd.words;
       if (words.length === 0) continue;
       if (words[0].value === 'export') {
-        for (const w of words.slice(1)) assign(analysis, instr, runEnv, w);
+        const env = getRunEnv();
+        for (let k = 1; k < words.length; k++) assign(analysis, instr, env, words[k]);
         continue;
       }
-      const env = new Map(runEnv);
-      for (const w of cmd.assignments) assign(analysis, instr, env, w);
       let i = 0;
       if (basename(words[0].value) === 'env') {
-        for (i = 1; i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].value) || words[i].value.startsWith('-')); i++) {
-          assign(analysis, instr, env, words[i]);
-        }
+        for (i = 1; i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].value) || words[i].value.startsWith('-')); i++);
       }
-      const argv = words.slice(i);
-      const call = classify(argv);
-      if (call) calls.push({ ...call, instr, stage: instr.stage, cmd, seq, env, exec });
+      // Classify first: the environment is only needed for install calls.
+      const call = classify(words.slice(i));
+      if (!call) continue;
+      const env = new Map(getRunEnv());
+      for (const w of cmd.assignments) assign(analysis, instr, env, w);
+      for (let k = 1; k < i; k++) assign(analysis, instr, env, words[k]);
+      calls.push({ ...call, instr, stage: instr.stage, cmd, seq, env, exec });
     }
   }
   return calls;
@@ -695,9 +711,24 @@ function sourceIncludes(source: string, file: string): boolean {
   return s === file || file.startsWith(s + '/');
 }
 
-function lockfileInImage(analysis: Analysis, call: Call, range: Range, lockfile: string, manifest: string, ignore: IgnorePattern[], data: Data): Finding | undefined {
-  const before = analysis.chain(call.stage).flatMap((s) => s.instructions).filter((i) => i.index < call.instr.index);
-  const copies = before.map((i) => copyInfo(analysis, i)).filter((c): c is CopyInfo => !!c);
+function lockfileInImage(
+  analysis: Analysis,
+  call: Call,
+  range: Range,
+  lockfile: string,
+  manifest: string,
+  ignore: IgnorePattern[],
+  copyOf: (instr: Instr) => CopyInfo | undefined,
+  data: Data,
+): Finding | undefined {
+  const copies: CopyInfo[] = [];
+  for (const stage of analysis.chain(call.stage)) {
+    for (const i of stage.instructions) {
+      if (i.index >= call.instr.index) continue;
+      const c = copyOf(i);
+      if (c) copies.push(c);
+    }
+  }
   let fromContext = false;
   for (const c of copies) {
     for (const s of c.sources) {

@@ -1,0 +1,115 @@
+import { ruleTests } from '../ruleTester';
+
+const GO = 'FROM golang:1.19.13-bullseye AS build\nWORKDIR /src\nRUN CGO_ENABLED=0 go build -o /app.bin .\n';
+const DISTROLESS = 'gcr.io/distroless/base-debian11:nonroot';
+
+ruleTests('broken-references', {
+  task: 'scratch',
+  valid: [
+    { name: 'the scratch solution', code: `${GO}FROM scratch\nWORKDIR /\nCOPY --from=build /app.bin /app.bin\nUSER 65534:65534\nENTRYPOINT ["/app.bin"]\n` },
+    { name: 'the distroless solution', code: `${GO}FROM ${DISTROLESS}\nCOPY --from=build /src/app /app\nUSER nonroot\nENTRYPOINT ["/app"]\n`, task: 'distroless' },
+    { name: '--from by index', code: `${GO}FROM scratch\nCOPY --from=0 /app.bin /app.bin\nENTRYPOINT ["/app.bin"]\n` },
+    { name: '--from is case-insensitive', code: `FROM golang:1.19.13-bullseye AS Build\nFROM scratch\nCOPY --from=BUILD /app.bin /app.bin\nENTRYPOINT ["/app.bin"]\n` },
+    { name: 'an image with a tag', code: `FROM scratch\nCOPY --from=busybox:1.36.1 /bin/true /true\nENTRYPOINT ["/true"]\n`, task: 'generic' },
+    { name: 'an image with a namespace (composer/composer)', code: 'FROM php:8.2.12-cli\nCOPY --from=composer/composer:2-bin /composer /usr/bin/composer\n', task: 'generic' },
+    { name: 'a registry', code: 'FROM scratch\nCOPY --from=gcr.io/distroless/static-debian12 /etc/passwd /etc/passwd\nCOPY --from=gcr.io/x/y /app /app\nENTRYPOINT ["/app"]\n', task: 'generic' },
+    { name: 'a build argument without a default names anything', code: `ARG FROM_STAGE\n${GO}FROM scratch\nARG FROM_STAGE\nCOPY --from=$FROM_STAGE /app.bin /app.bin\nENTRYPOINT ["/app.bin"]\n` },
+    { name: 'program copied into a folder (trailing slash)', code: `${GO}FROM scratch\nCOPY --from=build /app.bin /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/app.bin"]\n` },
+    { name: 'program found on PATH', code: `${GO}FROM scratch\nCOPY --from=build /app.bin /usr/local/bin/app\nENTRYPOINT ["app"]\n` },
+    { name: 'program relative to WORKDIR', code: `${GO}FROM scratch\nWORKDIR /srv\nCOPY --from=build /app.bin ./app\nENTRYPOINT ["./app"]\n` },
+    { name: 'a whole folder copied to /', code: `${GO}FROM scratch\nCOPY --from=build /out/ /\nENTRYPOINT ["/bin/server"]\n` },
+    { name: 'a copy destination from an unknown build argument', code: `${GO}FROM scratch\nARG DEST\nCOPY --from=build /app.bin $DEST\nENTRYPOINT ["/app.bin"]\n` },
+    { name: 'a program in a variable is exec-form-variables\' business', code: `${GO}FROM scratch\nENTRYPOINT ["$APP"]\n` },
+    { name: 'distroless java ships its own programs', code: 'FROM gcr.io/distroless/java17-debian12:nonroot\nCOPY app.jar /app.jar\nCMD ["/app.jar"]\n', task: 'generic' },
+    { name: 'final stage FROM a scratch stage that copied the binary', code: `${GO}FROM scratch AS base\nCOPY --from=build /app.bin /app.bin\nFROM base\nENTRYPOINT ["/app.bin"]\n` },
+    { name: 'CMD after ENTRYPOINT is arguments', code: `${GO}FROM scratch\nCOPY --from=build /app.bin /app.bin\nENTRYPOINT ["/app.bin"]\nCMD ["--port", "9999"]\n` },
+    { name: 'shell form is exec-form\'s business', code: `${GO}FROM scratch\nCMD ./app.bin\n` },
+    { name: 'not minimal: the program may be in the image', code: 'FROM node:18.16.0-alpine3.17\nCMD ["node", "index.js"]\n', task: 'gate' },
+    { name: 'FROM of an image named like a later stage only when it is', code: 'FROM node:18.16.0-alpine3.17 AS node\nFROM node\n', task: 'generic' },
+    { name: 'escape directive, heredoc RUN in the builder, continuation', code: '# escape=`\nFROM golang:1.19.13-bullseye AS build\nRUN <<EOF\ngo build -o /app.bin .\nEOF\nFROM scratch\nCOPY --from=build `\n  /app.bin /app.bin\nENTRYPOINT ["/app.bin"]\n' },
+    { name: 'a heredoc COPY may write the program: silent', code: 'FROM scratch\nCOPY <<EOF /run\nx\nEOF\nENTRYPOINT ["/run"]\n', task: 'generic' },
+  ],
+  invalid: [
+    {
+      name: '--from names no stage: a typo',
+      code: `${GO}FROM scratch\nCOPY --from=builder /app.bin /app.bin\nENTRYPOINT ["/app.bin"]\n`,
+      errors: [{ messageId: 'unknownStage', range: [4, 12, 4, 19], includes: 'stages: build' }],
+      output: null,
+    },
+    {
+      name: 'a bare image name in the generic task: a warning',
+      code: 'FROM php:8.2.12-cli\nCOPY --from=composer /usr/bin/composer /usr/bin/composer\n',
+      task: 'generic',
+      errors: [{ messageId: 'unknownStage', range: [1, 12, 1, 20], severity: 'warning', includes: 'none named' }],
+      output: null,
+    },
+    {
+      name: '--from names a later stage',
+      code: `FROM scratch\nCOPY --from=build /app.bin /app.bin\n${GO}`,
+      task: 'generic',
+      errors: [{ messageId: 'laterStage', range: [1, 12, 1, 17], includes: 'line 3' }],
+      output: null,
+    },
+    {
+      name: '--from names its own stage',
+      code: `${GO}COPY --from=build /app.bin /x\n`,
+      task: 'generic',
+      errors: [{ messageId: 'selfReference', range: [3, 12, 3, 17] }],
+      output: null,
+    },
+    {
+      name: '--from by an index out of range, and its own index',
+      code: `${GO}FROM scratch\nCOPY --from=1 /a /a\nCOPY --from=5 /b /b\n`,
+      task: 'generic',
+      errors: [
+        { messageId: 'selfReference', range: [4, 12, 4, 13] },
+        { messageId: 'stageIndexOutOfRange', range: [5, 12, 5, 13], includes: '0-0' },
+      ],
+      output: null,
+    },
+    {
+      name: 'two stages with one name (case-insensitive)',
+      code: 'FROM golang:1.19.13-bullseye AS build\nFROM golang:1.19.13-alpine3.18 AS Build\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+      errors: [{ messageId: 'duplicateStage', range: [1, 34, 1, 39], includes: 'line 1' }],
+      output: null,
+    },
+    {
+      name: 'FROM a stage defined later',
+      code: 'FROM base\nRUN true\nFROM node:18.16.0-alpine3.17 AS base\n',
+      task: 'generic',
+      errors: [{ messageId: 'laterStage', range: [0, 5, 0, 9], includes: 'FROM base' }],
+      output: null,
+    },
+    {
+      name: 'scratch: the program is never copied',
+      code: `${GO}FROM scratch\nCOPY --from=build /app.bin /app\nENTRYPOINT ["/app.bin"]\n`,
+      errors: [{ messageId: 'programNotCopied', range: [5, 12, 5, 22], includes: 'at /app.bin' }],
+      output: null,
+    },
+    {
+      name: 'scratch: relative program resolved against WORKDIR',
+      code: `${GO}FROM scratch\nWORKDIR /app\nCOPY --from=build /app.bin /app.bin\nCMD ["./app.bin"]\n`,
+      errors: [{ messageId: 'programNotCopied', range: [6, 5, 6, 16], includes: '/app/app.bin' }],
+      output: null,
+    },
+    {
+      name: 'scratch: a bare name is looked up in PATH',
+      code: `${GO}FROM scratch\nCOPY --from=build /app.bin /app.bin\nENTRYPOINT ["app.bin"]\n`,
+      errors: [{ messageId: 'programNotInPath', range: [5, 12, 5, 21], includes: '/usr/local/sbin' }],
+      output: null,
+    },
+    {
+      name: 'distroless base: CRLF, continuation, variables from the stage',
+      code: `FROM golang:1.19.13-bullseye AS build\r\nRUN go build -o /out/app .\r\nFROM ${DISTROLESS}\r\nARG BIN=/usr/bin/app\r\nCOPY --from=build /out/app \\\r\n  /app\r\nENTRYPOINT ["/usr/bin/app"]\r\n`,
+      task: 'distroless',
+      errors: [{ messageId: 'programNotCopied', range: [6, 12, 6, 26], includes: 'gcr.io/distroless/base-debian11' }],
+      output: null,
+    },
+    {
+      name: 'ARG before FROM, re-declared in the stage, names the stage',
+      code: `ARG STAGE=builder\n${GO}FROM scratch\nARG STAGE\nCOPY --from=\${STAGE} /app.bin /app.bin\nENTRYPOINT ["/app.bin"]\n`,
+      errors: [{ messageId: 'unknownStage', range: [6, 12, 6, 20], includes: 'pull `builder`' }],
+      output: null,
+    },
+  ],
+});
