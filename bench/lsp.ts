@@ -205,14 +205,17 @@ export async function sleepUntil(t: number): Promise<void> {
   if (wait > 0) await sleep(wait);
 }
 
-/** The debounce the server is configured with, read from its source (reported, never subtracted). */
-export function configuredDebounceMs(): number | undefined {
-  if (process.env.BENCH_SERVER_DEBOUNCE_MS) return Number(process.env.BENCH_SERVER_DEBOUNCE_MS);
+/**
+ * How the measured server schedules checks, for the tables: BENCH_SERVER_POLICY describes another
+ * build (BENCH_SERVER_JS); otherwise the policy is read from lsp/scheduler.ts.
+ */
+export function schedulerPolicy(): string {
+  if (process.env.BENCH_SERVER_POLICY) return process.env.BENCH_SERVER_POLICY;
   try {
-    const src = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'server.ts'), 'utf8');
-    const m = /const\s+TYPING_DELAY_MS\s*=\s*(\d+)/.exec(src);
-    return m ? Number(m[1]) : undefined;
+    const src = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'lsp', 'scheduler.ts'), 'utf8');
+    const constant = (name: string) => new RegExp(`const\\s+${name}\\s*=\\s*(\\d+)`).exec(src)?.[1] ?? '?';
+    return `at once, cooldown <= ${constant('MAX_COOLDOWN_MS')} ms after checks >= ${constant('LONG_CHECK_MS')} ms`;
   } catch {
-    return undefined;
+    return 'unknown';
   }
 }

@@ -44,6 +44,15 @@ describe('task resolution', () => {
     assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 19 } });
     assert.match(d.message, /gate, scratch, distroless, generic/);
   });
+  it('a malformed package.json is reported in package.json itself, at the parse error', () => {
+    const r = checkDockerfile({ text: 'FROM node:18.16.0-alpine3.17\n', project: memoryProject({ 'package.json': '{\n  "name": "x",\n  oops\n}' }) });
+    const d = r.diagnostics.find((x) => x.ruleId === 'coach-config');
+    assert.ok(d);
+    assert.equal(d.file, 'package.json');
+    assert.equal(d.severity, 'error');
+    assert.deepEqual(d.range.start, { line: 2, character: 2 });
+    assert.match(d.message, /package\.json is not valid JSON/);
+  });
   it('a malformed dockerfile-coach.json is reported, not thrown', () => {
     const r = checkDockerfile({ text: 'FROM alpine:3.17\n', project: memoryProject({ 'dockerfile-coach.json': '{"task": ' }) });
     const d = r.diagnostics.find((x) => x.ruleId === 'coach-config');

@@ -8,7 +8,9 @@ import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOpt
 import { CoachInitializationOptions, TASK_STATUS_NOTIFICATION, TaskStatusParams, WATCHED_FILES_GLOB } from '../../server/src/lsp/protocol';
 import { TaskStatusBar } from './statusBar';
 import { pickTask } from './taskPicker';
+import { registerExplainTask } from './explainTask';
 import { registerDockerFeatures } from './docker/vscode/dockerFeatures';
+import { registerCreateWorkflow } from './createWorkflow';
 
 export const PICK_TASK_COMMAND = 'dockerfileCoach.pickTask';
 
@@ -52,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.onNotification(TASK_STATUS_NOTIFICATION, (status: TaskStatusParams) => statusBar.update(status)),
     vscode.commands.registerCommand(PICK_TASK_COMMAND, () => pickTask(languageClient, statusBar)),
   );
+  registerExplainTask(context, languageClient);
+  // .github/workflows/docker-image.yml: legacy builder, push to GHCR.
+  registerCreateWorkflow(context);
   // Build, Build and run, Verify: with the task the status bar shows for the Dockerfile.
   registerDockerFeatures(context, { taskOf: (uri) => statusBar.statusOf(uri)?.task });
 

@@ -7,14 +7,20 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { checkDockerfile, fixAll, CheckResult } from './engine/engine';
 import { FileCache, diskProject } from './engine/project';
-import { isTaskName } from './engine/tasks';
+import { TASKS, isTaskName } from './engine/tasks';
 import { RULES } from './rules';
 import type { Diagnostic, Lang, TaskName } from './engine/types';
 import { TASK_NAMES } from './engine/types';
 import { toSarif } from './sarif';
+import { checkWorkflow, fixWorkflow, isWorkflowPath } from './workflows/engine';
+import { WORKFLOW_RULES } from './workflows/rules';
+import type { ResolvedTask } from './engine/tasks';
+import { EXPLAIN_USAGE, runExplain } from './explainCli';
 
 const USAGE = `Usage: dockerfile-coach check [--task <${TASK_NAMES.join('|')}>] [--format text|json|sarif] [--fix] [--lang en|ru] <path>...
-  <path>  a Dockerfile, or a folder: every Dockerfile in it (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)
+  <path>  a Dockerfile, a GitHub Actions workflow (.github/workflows/*.yml), or a folder: every Dockerfile in it
+          (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile) and every .github/workflows/*.yml|yaml under it
+${EXPLAIN_USAGE}
 Exit codes: 0 no error, 1 at least one error-severity finding, 2 usage or I/O error.`;
 
 class UsageError extends Error {}
@@ -82,10 +88,28 @@ function findDockerfiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** Every `.github/workflows/*.yml|yaml` under a folder (one per repository in a folder of repositories). */
+function findWorkflows(dir: string, out: string[] = []): string[] {
+  // The workflows folder itself given as the path.
+  const workflows = /[\\/]\.github[\\/]workflows$/.test(dir) ? dir : path.join(dir, '.github', 'workflows');
+  if (fs.existsSync(workflows) && fs.statSync(workflows).isDirectory()) {
+    for (const name of fs.readdirSync(workflows).sort()) {
+      const p = path.join(workflows, name);
+      if (/\.ya?ml$/i.test(name) && fs.statSync(p).isFile()) out.push(p);
+    }
+  }
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && entry.name !== '.github') findWorkflows(path.join(dir, entry.name), out);
+  }
+  return out;
+}
+
 interface Checked {
   file: string;
   abs: string;
-  result: CheckResult;
+  result: Pick<CheckResult, 'task' | 'diagnostics'>;
+  /** A workflow file's entry: its task is that of the repository's first Dockerfile. */
+  workflow?: boolean;
   fixedRounds?: number;
   /** For a source file's entry (index.js, main.go): the Dockerfile whose check found it first. */
   from?: string;
@@ -129,7 +153,7 @@ const displayPath = (abs: string): string => {
 };
 
 function run(opts: Options): number {
-  const targets: { abs: string; root: string }[] = [];
+  const targets: { abs: string; root: string; workflow?: boolean }[] = [];
   for (const p of opts.paths) {
     const abs = path.resolve(p);
     let stat: fs.Stats;
@@ -140,19 +164,31 @@ function run(opts: Options): number {
     }
     if (stat.isDirectory()) {
       const found = findDockerfiles(abs);
-      if (found.length === 0) throw new Error(`no Dockerfile found in ${p}`);
+      const workflows = findWorkflows(abs);
+      if (found.length === 0 && workflows.length === 0) throw new Error(`no Dockerfile found in ${p}`);
       for (const f of found) targets.push({ abs: f, root: abs });
-    } else targets.push({ abs, root: path.dirname(abs) });
+      for (const f of workflows) targets.push({ abs: f, root: abs, workflow: true });
+    } else targets.push({ abs, root: path.dirname(abs), workflow: isWorkflowPath(abs) });
   }
   const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href + '/';
   const cache = new FileCache();
   const checked: Checked[] = [];
-  for (const { abs, root } of targets) {
+  for (const { abs, root, workflow } of targets) {
     let text: string;
     try {
       text = fs.readFileSync(abs, 'utf8');
     } catch (e) {
       throw new Error(`cannot read ${displayPath(abs)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (workflow) {
+      const input = { text, lang: opts.lang, docsBase };
+      const task = WORKFLOW_TASK(opts);
+      if (opts.fix) {
+        const fixed = fixWorkflow(input);
+        if (fixed.text !== text) fs.writeFileSync(abs, fixed.text);
+        checked.push({ file: displayPath(abs), abs, workflow: true, result: { task, diagnostics: fixed.result.diagnostics }, fixedRounds: fixed.rounds });
+      } else checked.push({ file: displayPath(abs), abs, workflow: true, result: { task, diagnostics: checkWorkflow(input).diagnostics } });
+      continue;
     }
     const input = { text, project: diskProject(path.dirname(abs), root, cache), uri: pathToFileURL(abs).href, lang: opts.lang, task: opts.task, docsBase };
     if (opts.fix) {
@@ -171,12 +207,29 @@ function run(opts: Options): number {
       checked.push({ file: displayPath(abs), abs, result: checkDockerfile(input) });
     }
   }
-  const entries = withSourceEntries(checked);
+  const entries = withSourceEntries(withWorkflowTasks(checked));
   const out = process.stdout;
   if (opts.format === 'json') out.write(JSON.stringify(entries.map(toJson), null, 2) + '\n');
-  else if (opts.format === 'sarif') out.write(JSON.stringify(toSarif(entries.map((c) => ({ file: c.file, diagnostics: c.result.diagnostics })), RULES, docsBase), null, 2) + '\n');
+  else if (opts.format === 'sarif') out.write(JSON.stringify(toSarif(entries.map((c) => ({ file: c.file, diagnostics: c.result.diagnostics })), [...RULES, ...WORKFLOW_RULES], docsBase), null, 2) + '\n');
   else out.write(toText(entries, opts));
   return entries.some((c) => c.result.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+const WORKFLOW_REASON = { en: 'GitHub Actions workflow', ru: 'workflow GitHub Actions' };
+const WORKFLOW_TASK = (opts: Options): ResolvedTask => ({
+  profile: TASKS[opts.task ?? 'generic'],
+  source: 'setting',
+  reason: WORKFLOW_REASON,
+});
+
+/** A workflow builds its repository's image: it reports the task of the first Dockerfile of that repository. */
+function withWorkflowTasks(checked: Checked[]): Checked[] {
+  return checked.map((c) => {
+    if (!c.workflow) return c;
+    const repo = path.resolve(path.dirname(c.abs), '..', '..');
+    const dockerfile = checked.find((d) => !d.workflow && d.abs.startsWith(repo + path.sep));
+    return dockerfile ? { ...c, result: { ...c.result, task: { ...dockerfile.result.task, reason: WORKFLOW_REASON } } } : c;
+  });
 }
 
 function toJson(c: Checked) {
@@ -238,6 +291,7 @@ export function main(argv: string[]): number {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
+  if (argv[0] === 'explain') return runExplain(argv, USAGE);
   try {
     return run(parseArgs(argv));
   } catch (e) {

@@ -3,7 +3,7 @@ import type { Diagnostic, Rule, Severity } from './engine/types';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function toSarif(files: { file: string; diagnostics: Diagnostic[] }[], rules: readonly Rule[], docsBase: string) {
+export function toSarif(files: { file: string; diagnostics: Diagnostic[] }[], rules: readonly Pick<Rule, 'id' | 'title' | 'defaultSeverity'>[], docsBase: string) {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

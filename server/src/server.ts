@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CheckResult, checkDockerfile } from './engine/engine';
+import { explainTask } from './engine/explain';
 import { isTaskName } from './engine/tasks';
 import type { Diagnostic, Lang, TaskName } from './engine/types';
 import { EditCapabilities, codeActions } from './lsp/codeActions';
@@ -27,6 +28,9 @@ import { SourceDiagnostics, isSourceDocument, openSourceTexts, sourceUri, withOp
 import {
   CoachInitializationOptions,
   FIX_ALL_KIND,
+  EXPLAIN_TASK_REQUEST,
+  ExplainTaskParams,
+  ExplainTaskResult,
   SET_TASK_REQUEST,
   SetTaskParams,
   TASK_STATUS_NOTIFICATION,
@@ -191,6 +195,16 @@ connection.onRequest(SET_TASK_REQUEST, (params: SetTaskParams) => {
   else throw new ResponseError(ErrorCodes.InvalidParams, `unknown task: ${String(params.task)}`);
   scheduler.schedule(params.uri, 0);
   return null;
+});
+
+// A fresh check with the inputs of the published one (settings, task override, open source files).
+connection.onRequest(EXPLAIN_TASK_REQUEST, async (params: ExplainTaskParams): Promise<ExplainTaskResult> => {
+  const doc = documents.get(params.uri);
+  if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${params.uri}`);
+  if (isSourceDocument(doc)) throw new ResponseError(ErrorCodes.InvalidParams, `not a Dockerfile: ${params.uri}`);
+  const result = runCheck(doc, await settings.get(doc.uri));
+  const task = taskOverrides.has(doc.uri) ? { ...result.task, reason: OVERRIDE_REASON } : result.task;
+  return { markdown: explainTask({ ...result, task }, result.lang, DOCS_BASE) };
 });
 
 connection.onShutdown(() => scheduler.dispose());

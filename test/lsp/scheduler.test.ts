@@ -32,6 +32,7 @@ async function until(done: () => boolean, what: string, timeoutMs = 5000): Promi
  * check), runs `during` synchronously (a change that arrives while it blocks the event loop), and
  * reports `busyMs`. `published` lists the labels whose results the scheduler published.
  * The clock is frozen unless the test passes one: no result is ever old enough to be forced out.
+ * No coalescing window unless the test asks for one: the order of event-loop turns is then exact.
  */
 function harness(options: SchedulerOptions = {}) {
   const h = {
@@ -61,7 +62,7 @@ function harness(options: SchedulerOptions = {}) {
       return { busyMs: h.busyMs, publish: () => h.published.push(label) };
     },
     (_uri, e) => h.errors.push(e),
-    { now: () => 0, ...options },
+    { now: () => 0, coalesceMs: 0, ...options },
   );
   return h;
 }
@@ -77,6 +78,24 @@ describe('CheckScheduler', () => {
     // Two more turns for the messages that arrived during the check, then it is published.
     await turns(2);
     assert.deepEqual(h.published, ['a1']);
+    h.scheduler.dispose();
+  });
+
+  it('waits coalesceMs after the first change to an idle document, not restarted by the next ones', async () => {
+    const h = harness({ coalesceMs: 100 });
+    const t0 = performance.now();
+    h.change('a', 'a1');
+    await sleep(20);
+    h.change('a', 'a2');
+    await sleep(20);
+    const t3 = performance.now();
+    h.change('a', 'a3');
+    await until(() => h.published.length > 0, 'a publish');
+    assert.deepEqual(h.labels(), ['a3']);
+    assert.deepEqual(h.published, ['a3']);
+    assert.ok(h.checks[0].at - t0 >= 98, `checked ${(h.checks[0].at - t0).toFixed(1)} ms after the first change, expected about 100`);
+    // A window restarted by each change would end 100 ms after the last one.
+    assert.ok(h.checks[0].at - t3 < 98, `checked ${(h.checks[0].at - t3).toFixed(1)} ms after the last change, expected about 60`);
     h.scheduler.dispose();
   });
 
@@ -164,11 +183,12 @@ describe('CheckScheduler', () => {
   });
 
   it('typing during the cooldown does not restart it', async () => {
-    const h = harness({ longCheckMs: 50, maxCooldownMs: 200, now: () => performance.now() });
+    const h = harness({ longCheckMs: 50, maxCooldownMs: 200, maxWithholdMs: 0, now: () => performance.now() });
     h.busyMs = 300;
+    h.during = () => h.change('a', 'a2');
     h.change('a', 'a1');
     await until(() => h.published.length === 1, 'the first publish');
-    for (let i = 2; i <= 6; i++) {
+    for (let i = 3; i <= 6; i++) {
       await sleep(10);
       h.change('a', `a${i}`);
     }
@@ -177,10 +197,21 @@ describe('CheckScheduler', () => {
     assert.deepEqual(h.labels(), ['a1', 'a6']);
     assert.deepEqual(h.published, ['a1', 'a6']);
     const wait = h.checks[1].at - h.checks[0].at;
-    assert.ok(wait >= 195, `the second check started ${wait.toFixed(1)} ms after the first, expected about 200`);
+    assert.ok(wait >= 195, `the follow-up started ${wait.toFixed(1)} ms after the first check, expected about 200`);
     // A cooldown restarted by each change would start 200 ms after the last one.
     const afterLast = h.checks[1].at - lastChange;
-    assert.ok(afterLast < 190, `the second check started ${afterLast.toFixed(1)} ms after the last change, expected about ${(200 - (lastChange - h.checks[0].at)).toFixed(0)}`);
+    assert.ok(afterLast < 190, `the follow-up started ${afterLast.toFixed(1)} ms after the last change, expected about ${(200 - (lastChange - h.checks[0].at)).toFixed(0)}`);
+    h.scheduler.dispose();
+  });
+
+  it('a change that finds the server idle after a long check is checked at once', async () => {
+    const h = harness({ longCheckMs: 50, maxCooldownMs: 150, now: () => performance.now() });
+    h.busyMs = 300;
+    h.change('a', 'a1');
+    await until(() => h.published.length === 1, 'the first publish');
+    h.change('a', 'a2');
+    await turns(2);
+    assert.deepEqual(h.labels(), ['a1', 'a2']);
     h.scheduler.dispose();
   });
 
@@ -209,6 +240,17 @@ describe('CheckScheduler', () => {
     assert.deepEqual(h.labels(), ['b1', 'a3']);
     assert.deepEqual(h.published, ['b1', 'a3']);
     assert.ok(h.checks[1].at - last >= 19, 'a waited for its debounce');
+    h.scheduler.dispose();
+  });
+
+  it('a change to the document itself does not wait for a pending debounce', async () => {
+    const h = harness();
+    h.change('a', 'a1', 200);
+    h.change('a', 'a2');
+    await turns(2);
+    assert.deepEqual(h.labels(), ['a2']);
+    await sleep(250);
+    assert.deepEqual(h.labels(), ['a2'], 'the debounce was replaced, not kept as well');
     h.scheduler.dispose();
   });
 

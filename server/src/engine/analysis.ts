@@ -195,11 +195,15 @@ export class Analysis {
         const tail = this.text.slice(last.start, last.end).replace(/[ \t\r\n]+$/, '');
         if (tail.endsWith(this.escape)) this.unclosedHeredoc = last.start + tail.length;
       }
+      // A heredoc needs a `<` in the instruction's text: skip dockerfile-ast's costly getHeredocs() without one.
+      let nextLt = this.text.indexOf('<');
       for (const instr of this.instructions) {
         if (instr.keyword !== 'RUN' && instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
-        const firstLine = this.lineText(instr.range.start.line);
+        if (nextLt !== -1 && nextLt < instr.start) nextLt = this.text.indexOf('<', instr.start);
+        if (nextLt === -1 || nextLt >= instr.end) continue;
         const heredocs = (instr.node as unknown as { getHeredocs(): { getDelimiterRange(): unknown }[] }).getHeredocs();
         if (heredocs.some((h) => h.getDelimiterRange() === null)) {
+          const firstLine = this.lineText(instr.range.start.line);
           this.unclosedHeredoc = Math.min(this.unclosedHeredoc ?? Infinity, this.doc.offsetAt({ line: instr.range.start.line, character: firstLine.length }));
           break;
         }

@@ -2,10 +2,11 @@
  * The engine: one analysis, every rule of the task, then severity, suppression and language.
  * The language server, the CLI and the tests all call `checkDockerfile`.
  */
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from './analysis';
 import { applyOtherFiles, applyPreferredFixes } from './edits';
 import type { ProjectFiles } from './project';
-import { emptyProject } from './project';
+import { emptyProject, readPackageJson } from './project';
 import { applySourceFixes, normalizeRelPath, overlayProject } from './sourceFiles';
 import { RULES, ruleById } from '../rules';
 import { ResolvedTask, TASKS, isTaskName, readConfig, resolveTask, taskFromComment } from './tasks';
@@ -33,6 +34,8 @@ export interface CheckResult {
   task: ResolvedTask;
   diagnostics: Diagnostic[];
   analysis: Analysis;
+  /** The level each rule of the task ran at (`off`: not run), after the task, config and setting levels. */
+  levels?: Record<string, Level>;
 }
 
 /** Ids of diagnostics the engine itself reports (not rules). */
@@ -70,6 +73,21 @@ export function checkDockerfile(input: CheckInput): CheckResult {
   if (configError) {
     engineDiag(ENGINE_IDS.config, zeroRange(), MESSAGES.badConfig, { file: configError.file, error: configError.message });
   }
+  // A package.json that is not JSON breaks every install in the image: say so in that file.
+  const pkg = readPackageJson(project);
+  if (pkg && !pkg.ok) {
+    const offset = Number(/position (\d+)/.exec(pkg.error)?.[1] ?? 0);
+    const at = TextDocument.create('file:///package.json', 'json', 0, project.read('package.json') ?? '').positionAt(offset);
+    diagnostics.push({
+      ruleId: ENGINE_IDS.config,
+      severity: 'error',
+      message: format(MESSAGES.badProjectFile, lang, { file: 'package.json', error: pkg.error }),
+      range: { start: at, end: at },
+      fixes: [],
+      docs: `${docsBase}${ENGINE_IDS.config}.md`,
+      file: 'package.json',
+    });
+  }
   const comment = taskFromComment(input.text);
   if (comment && !isTaskName(comment.task)) {
     const line = analysis.lineText(comment.line);
@@ -83,9 +101,11 @@ export function checkDockerfile(input: CheckInput): CheckResult {
   for (const s of suppressions.unknown) engineDiag(ENGINE_IDS.config, s.range, MESSAGES.unknownRule, { id: s.id });
 
   const levels: Record<string, Level> = { ...(input.settingLevels ?? {}), ...(config?.rules ?? {}) };
+  const ruleLevels: Record<string, Level> = {};
   for (const rule of input.rules ?? RULES) {
     if (!rule.tasks.includes(task.profile.name)) continue;
     const level = levels[rule.id] ?? task.profile.levels[rule.id] ?? rule.defaultSeverity;
+    ruleLevels[rule.id] = level;
     if (level === 'off') continue;
     // A file-wide ignore silences the Dockerfile's findings; the rule still runs for those in other files.
     const fileSuppressed = suppressions.file.has(rule.id);
@@ -112,7 +132,7 @@ export function checkDockerfile(input: CheckInput): CheckResult {
       a.range.start.character - b.range.start.character ||
       a.ruleId.localeCompare(b.ruleId),
   );
-  return { task, diagnostics, analysis };
+  return { task, diagnostics, analysis, levels: ruleLevels };
 }
 
 /** Drop fixes that would write where the text joins an earlier instruction (unclosed heredoc, dangling `\`). */
@@ -188,6 +208,10 @@ const MESSAGES = {
   badConfig: {
     en: '{file} is not valid: {error}. Its settings are ignored until it is fixed.',
     ru: 'Файл {file} некорректен: {error}. Его настройки не применяются, пока он не исправлен.',
+  },
+  badProjectFile: {
+    en: '{file} is not valid JSON ({error}): yarn and npm will fail on it in the image, and Dockerfile Coach cannot read the project from it.',
+    ru: '{file} — некорректный JSON ({error}): yarn и npm упадут на нём при сборке образа, а Dockerfile Coach не может прочитать из него проект.',
   },
   unknownTask: {
     en: 'Unknown task "{task}". Use one of: {tasks}.',

@@ -43,3 +43,14 @@ export interface CoachInitializationOptions {
   /** True when the client watches the project files itself (no dynamic registration needed). */
   watchesProjectFiles?: boolean;
 }
+
+/** The checklist of the task a Dockerfile is checked against, as Markdown in the message language. */
+export const EXPLAIN_TASK_REQUEST = 'dockerfileCoach/explainTask';
+
+export interface ExplainTaskParams {
+  uri: string;
+}
+
+export interface ExplainTaskResult {
+  markdown: string;
+}

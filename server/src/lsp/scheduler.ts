@@ -3,8 +3,11 @@
  * runs nothing else happens in the server, and the changes that arrive meanwhile wait in the
  * connection's message queue, which hands over one message per event-loop turn. So:
  *
- * - A change to an idle document is checked at once, with no debounce. The check waits only for the
- *   messages already queued behind the change, so a burst that arrived together is checked once.
+ * - A change to an idle document is checked almost at once: after `coalesceMs` (3 ms), counted from
+ *   that change and not restarted by the next ones, so the rest of a burst that an editor or a
+ *   script sends back to back is checked with it. No debounce: typing never postpones a check.
+ * - Before a check starts, the messages already queued are handled (one more event-loop turn), so
+ *   the check reads the latest version.
  * - Changes that arrive while a check is pending or running are coalesced: when it ends, one more
  *   check runs, for the latest version.
  * - After a check, the messages that arrived during it are handled before its result is published.
@@ -12,14 +15,14 @@
  *   than `maxWithholdMs`: a quick follow-up brings the newer version, without a flash of the old
  *   one. Past that age it is published anyway, so steady typing, and every check of a huge file,
  *   still shows diagnostics.
- * - After a long check, the next one waits until the server has been idle for
- *   min(that check's duration, `maxCooldownMs`): typing in a huge file keeps the server busy about
- *   half the time instead of all of it. The wait counts from the end of the check and is never
- *   restarted by typing, so it cannot starve the check.
+ * - When changes arrived during a long check (at least `longCheckMs`), the follow-up waits until
+ *   min(that check's duration, `maxCooldownMs`) after it: typing in a huge file keeps the server
+ *   busy about half the time instead of all of it. The wait counts from the end of the check and is
+ *   never restarted by typing, so it cannot starve the check.
  * - A close drops the pending check; a running one neither publishes nor schedules another.
  *
- * `schedule(uri, delayMs)` with a delay is a trailing debounce (for project files that change in a
- * burst): each such call restarts it.
+ * `schedule(uri, delayMs)` with a delay is a trailing debounce instead (for project files that change
+ * in a burst): each such call restarts it.
  */
 
 /** A finished check, not yet published. */
@@ -37,9 +40,11 @@ export interface CheckOutcome {
 export type CheckRunner = (uri: string, isCurrent: () => boolean) => Promise<CheckOutcome | undefined>;
 
 export interface SchedulerOptions {
-  /** Checks at least this long make the next one wait (the cooldown). */
+  /** How long the first change to an idle document waits for the rest of its burst. */
+  coalesceMs?: number;
+  /** Checks at least this long make a follow-up wait (the cooldown). */
   longCheckMs?: number;
-  /** The longest idle time required after a long check. */
+  /** The longest cooldown. */
   maxCooldownMs?: number;
   /** How long a change may wait for its diagnostics while superseded results are dropped. */
   maxWithholdMs?: number;
@@ -47,14 +52,20 @@ export interface SchedulerOptions {
   now?: () => number;
 }
 
+export const COALESCE_MS = 3;
 export const LONG_CHECK_MS = 50;
 export const MAX_COOLDOWN_MS = 150;
 export const MAX_WITHHOLD_MS = 50;
+
+/** What the pending timer is: a trailing debounce restarts; a coalescing window or a cooldown does not. */
+type Pending = 'debounce' | 'coalesce' | 'cooldown';
 
 interface DocState {
   /** Bumped by every schedule: a check started at an older generation is superseded. */
   generation: number;
   timer: NodeJS.Timeout | undefined;
+  pending: Pending | undefined;
+  /** The last turn before the check (the queued messages are handled in between). */
   immediate: NodeJS.Immediate | undefined;
   running: boolean;
   /** The delay asked for by the last schedule; used for the follow-up when it came during a check. */
@@ -74,6 +85,7 @@ export function afterQueuedMessages(): Promise<void> {
 
 export class CheckScheduler {
   private readonly docs = new Map<string, DocState>();
+  private readonly coalesceMs: number;
   private readonly longCheckMs: number;
   private readonly maxCooldownMs: number;
   private readonly maxWithholdMs: number;
@@ -84,6 +96,7 @@ export class CheckScheduler {
     private readonly onError: (uri: string, error: unknown) => void,
     options: SchedulerOptions = {},
   ) {
+    this.coalesceMs = options.coalesceMs ?? COALESCE_MS;
     this.longCheckMs = options.longCheckMs ?? LONG_CHECK_MS;
     this.maxCooldownMs = options.maxCooldownMs ?? MAX_COOLDOWN_MS;
     this.maxWithholdMs = options.maxWithholdMs ?? MAX_WITHHOLD_MS;
@@ -97,6 +110,7 @@ export class CheckScheduler {
       st = {
         generation: 0,
         timer: undefined,
+        pending: undefined,
         immediate: undefined,
         running: false,
         requestedDelayMs: 0,
@@ -111,9 +125,14 @@ export class CheckScheduler {
     st.requestedDelayMs = delayMs;
     const now = this.now();
     st.unpublishedSince ??= now;
-    if (st.running) st.changedDuringRun ??= now;
     // A running check is superseded; when it ends, it arms the follow-up.
-    if (!st.running) this.arm(uri, st, delayMs);
+    if (st.running) {
+      st.changedDuringRun ??= now;
+      return;
+    }
+    if (delayMs > 0) this.setTimer(uri, st, delayMs, 'debounce');
+    // A coalescing window or a cooldown under way reads the latest version when it ends.
+    else if (st.pending !== 'coalesce' && st.pending !== 'cooldown') this.setTimer(uri, st, this.coalesceMs, 'coalesce');
   }
 
   /** The document closed: drop its pending check; a running one will not publish. */
@@ -134,36 +153,39 @@ export class CheckScheduler {
     this.docs.clear();
   }
 
-  /** Milliseconds left before a check may start, after a long one. */
-  private cooldownLeft(st: DocState): number {
-    if (st.lastBusyMs < this.longCheckMs) return 0;
-    return Math.max(0, st.lastEnd + Math.min(st.lastBusyMs, this.maxCooldownMs) - this.now());
-  }
-
-  private arm(uri: string, st: DocState, delayMs: number): void {
+  private setTimer(uri: string, st: DocState, waitMs: number, pending: Pending): void {
     this.disarm(st);
-    const wait = Math.max(delayMs, this.cooldownLeft(st));
-    if (wait > 0) st.timer = setTimeout(() => this.settle(uri, st, false), wait);
-    else st.immediate = setImmediate(() => this.settle(uri, st, false));
+    if (waitMs <= 0) {
+      this.lastTurn(uri, st);
+      return;
+    }
+    st.pending = pending;
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      st.pending = undefined;
+      this.lastTurn(uri, st);
+    }, waitMs);
   }
 
   private disarm(st: DocState): void {
     if (st.timer) clearTimeout(st.timer);
     if (st.immediate) clearImmediate(st.immediate);
     st.timer = undefined;
+    st.pending = undefined;
     st.immediate = undefined;
   }
 
   /**
-   * One more event-loop turn before the check: the connection handles the next queued message in
-   * that turn, and a change handled there re-arms, so the check reads the latest version.
+   * Two event-loop turns before the check: the connection hands over the next queued message in the
+   * first, and a change handled there starts over (so the check reads the latest version).
    */
-  private settle(uri: string, st: DocState, turned: boolean): void {
-    st.timer = undefined;
-    st.immediate = undefined;
-    if (this.docs.get(uri) !== st) return;
-    if (!turned) st.immediate = setImmediate(() => this.settle(uri, st, true));
-    else void this.start(uri, st);
+  private lastTurn(uri: string, st: DocState): void {
+    st.immediate = setImmediate(() => {
+      st.immediate = setImmediate(() => {
+        st.immediate = undefined;
+        if (this.docs.get(uri) === st && !st.running) void this.start(uri, st);
+      });
+    });
   }
 
   private async start(uri: string, st: DocState): Promise<void> {
@@ -181,7 +203,7 @@ export class CheckScheduler {
         const superseded = st.generation !== generation;
         const waiting = this.now() - (st.unpublishedSince ?? Infinity);
         if (open() && !(superseded && waiting < this.maxWithholdMs)) {
-          // What is on screen now is this check's version; changes since are still to publish.
+          // What is on screen now is this check's version; the changes since are still to publish.
           st.unpublishedSince = superseded ? st.changedDuringRun : undefined;
           outcome.publish();
         }
@@ -190,8 +212,17 @@ export class CheckScheduler {
       this.onError(uri, e);
     } finally {
       st.running = false;
-      // Changes arrived while it ran: one more check, for the latest version.
-      if (open() && st.generation !== generation) this.arm(uri, st, st.requestedDelayMs);
+      // Changes arrived while it ran: one more check, for the latest version, after the cooldown.
+      if (open() && st.generation !== generation) {
+        if (st.requestedDelayMs > 0) this.setTimer(uri, st, st.requestedDelayMs, 'debounce');
+        else this.setTimer(uri, st, this.cooldownLeft(st), 'cooldown');
+      }
     }
+  }
+
+  /** Milliseconds left before a follow-up may start, after a long check. */
+  private cooldownLeft(st: DocState): number {
+    if (st.lastBusyMs < this.longCheckMs) return 0;
+    return st.lastEnd + Math.min(st.lastBusyMs, this.maxCooldownMs) - this.now();
   }
 }

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { ShellCommand, Word } from '../engine/shell';
+import type { Scope } from '../engine/variables';
 import { findLockfile } from '../engine/project';
 import type { ProjectFiles } from '../engine/project';
 import type { FileChange, Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
@@ -50,8 +51,31 @@ interface Call {
   /** Non-flag words after the subcommand: package names, workspace names. */
   args: Word[];
   /** Environment the command sees: value undefined = unknown (e.g. an ARG without a default). */
-  env: Map<string, string | undefined>;
+  env: CommandEnv;
   exec: boolean;
+}
+
+/**
+ * The environment of one command, read through rather than copied (a stage can hold many variables):
+ * the command's own assignments first, then what the RUN exported before it, then ARG and ENV.
+ */
+class CommandEnv {
+  constructor(
+    private readonly scope: Scope,
+    private readonly exported: ReadonlyMap<string, string | undefined> | undefined,
+    private readonly own: ReadonlyMap<string, string | undefined>,
+  ) {}
+
+  has(name: string): boolean {
+    return this.own.has(name) || !!this.exported?.has(name) || this.scope.has(name);
+  }
+
+  get(name: string): string | undefined {
+    if (this.own.has(name)) return this.own.get(name);
+    if (this.exported?.has(name)) return this.exported.get(name);
+    const v = this.scope.get(name);
+    return v?.known ? v.value : undefined;
+  }
 }
 
 const NODE_TOOLS = new Set<Tool>(['yarn', 'npm', 'pnpm']);
@@ -212,22 +236,14 @@ function collectCalls(analysis: Analysis): Call[] {
     if (instr.keyword !== 'RUN' || !instr.stage) continue;
     const exec = isExecForm(instr);
     // ARG and ENV values are both in the environment of RUN; `export` carries on to later commands.
-    // Built on first need (an install call or an `export`): most RUNs have neither.
-    let runEnv: Map<string, string | undefined> | undefined;
-    const getRunEnv = (): Map<string, string | undefined> => {
-      if (!runEnv) {
-        runEnv = new Map();
-        for (const [name, v] of analysis.scopeAt(instr)) runEnv.set(name, v.known ? v.value : undefined);
-      }
-      return runEnv;
-    };
+    let exported: Map<string, string | undefined> | undefined;
     for (const cmd of analysis.shell(instr).commands) {
       seq++;
       const words = cmd.words;
       if (words.length === 0) continue;
       if (words[0].value === 'export') {
-        const env = getRunEnv();
-        for (let k = 1; k < words.length; k++) assign(analysis, instr, env, words[k]);
+        exported ??= new Map();
+        for (let k = 1; k < words.length; k++) assign(analysis, instr, exported, words[k]);
         continue;
       }
       let i = 0;
@@ -237,9 +253,11 @@ function collectCalls(analysis: Analysis): Call[] {
       // Classify first: the environment is only needed for install calls.
       const call = classify(words.slice(i));
       if (!call) continue;
-      const env = new Map(getRunEnv());
-      for (const w of cmd.assignments) assign(analysis, instr, env, w);
-      for (let k = 1; k < i; k++) assign(analysis, instr, env, words[k]);
+      const own = new Map<string, string | undefined>();
+      for (const w of cmd.assignments) assign(analysis, instr, own, w);
+      for (let k = 1; k < i; k++) assign(analysis, instr, own, words[k]);
+      // The exports as they stand now: a later `export` in the RUN does not reach back to this command.
+      const env = new CommandEnv(analysis.scopeAt(instr), exported && new Map(exported), own);
       calls.push({ ...call, instr, stage: instr.stage, cmd, seq, env, exec });
     }
   }

@@ -1,0 +1,77 @@
+/**
+ * Open `.github/workflows/*.yml|yaml` documents: checked with the workflow engine (not as Dockerfiles, not
+ * as source files), published like a Dockerfile's diagnostics, with quick fixes and fix-all through the
+ * same code action path (lsp/codeActions.ts). server.ts routes workflow documents here.
+ */
+import type { CodeAction, CodeActionParams, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, Lang, Level } from '../engine/types';
+import { checkWorkflow, isWorkflowPath } from '../workflows/engine';
+import { EditCapabilities, codeActions } from './codeActions';
+import { toLspDiagnostic } from './diagnostics';
+
+/** A workflow file by its URI (`.../.github/workflows/<name>.yml|yaml`), whatever language the client gave it. */
+export function isWorkflowDocument(doc: Pick<TextDocument, 'uri'>): boolean {
+  let p: string;
+  try {
+    p = decodeURIComponent(new URL(doc.uri).pathname);
+  } catch {
+    p = doc.uri;
+  }
+  return isWorkflowPath(p);
+}
+
+export interface WorkflowCheckSettings {
+  lang: Lang;
+  levels?: Record<string, Level>;
+}
+
+export class WorkflowDocuments {
+  private readonly published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+
+  constructor(
+    private readonly send: (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void,
+    private readonly docsBase: string,
+  ) {}
+
+  private run(document: TextDocument, settings: WorkflowCheckSettings): Diagnostic[] {
+    return checkWorkflow({ text: document.getText(), lang: settings.lang, settingLevels: settings.levels, docsBase: this.docsBase }).diagnostics;
+  }
+
+  /** Check and publish (cheap: one YAML parse, no file reads, so not scheduled). */
+  check(document: TextDocument, settings: WorkflowCheckSettings): void {
+    const diagnostics = this.run(document, settings);
+    const { uri, version } = document;
+    if ((this.published.get(uri)?.version ?? -Infinity) > version) return;
+    this.published.set(uri, { version, diagnostics });
+    this.send(uri, version, diagnostics.map((d) => toLspDiagnostic(d, version)));
+  }
+
+  close(uri: string): void {
+    this.published.delete(uri);
+    this.send(uri, undefined, []);
+  }
+
+  codeActions(params: CodeActionParams, document: TextDocument, settings: WorkflowCheckSettings, capabilities: EditCapabilities): Promise<CodeAction[]> {
+    return codeActions(params, {
+      document,
+      // Workflow fixes edit the workflow only.
+      documentDir: undefined,
+      capabilities,
+      lang: settings.lang,
+      lookupFixes: (diagnostic) => {
+        const last = this.published.get(document.uri);
+        const match = last?.diagnostics.find(
+          (d) =>
+            d.ruleId === diagnostic.code &&
+            d.range.start.line === diagnostic.range.start.line &&
+            d.range.start.character === diagnostic.range.start.character &&
+            d.range.end.line === diagnostic.range.end.line &&
+            d.range.end.character === diagnostic.range.end.character,
+        );
+        return last && match ? { version: last.version, fixes: match.fixes } : undefined;
+      },
+      currentDiagnostics: async () => this.run(document, settings),
+    });
+  }
+}
