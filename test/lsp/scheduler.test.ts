@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { CheckOutcome, CheckScheduler, SchedulerOptions } from '../../server/src/lsp/scheduler';
+import { CheckOutcome, CheckScheduler, IdleTask, SchedulerOptions } from '../../server/src/lsp/scheduler';
 
 // The scheduler's order of events is exact (event-loop turns); its times are only lower bounds on a
 // loaded machine. So the tests wait for what must happen, then assert the exact sequence, and check
@@ -325,5 +325,26 @@ describe('CheckScheduler', () => {
     scheduler.schedule('a');
     await until(() => calls === 3, 'the third check');
     scheduler.dispose();
+  });
+});
+
+describe('IdleTask', () => {
+  it('runs once, idleMs after the last touch', async () => {
+    const runs: number[] = [];
+    const task = new IdleTask(40, () => runs.push(performance.now()));
+    const t0 = performance.now();
+    task.touch();
+    await sleep(20);
+    const last = performance.now();
+    task.touch();
+    await until(() => runs.length === 1, 'the task');
+    await sleep(60);
+    assert.equal(runs.length, 1);
+    assert.ok(runs[0] - last >= 38, `ran ${(runs[0] - last).toFixed(1)} ms after the last touch, expected >= 40`);
+    assert.ok(runs[0] - t0 >= 58, 'the second touch restarted the wait');
+    task.touch();
+    task.dispose();
+    await sleep(60);
+    assert.equal(runs.length, 1, 'dispose cancels');
   });
 });

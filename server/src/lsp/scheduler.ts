@@ -226,3 +226,33 @@ export class CheckScheduler {
     return st.lastEnd + Math.min(st.lastBusyMs, this.maxCooldownMs) - this.now();
   }
 }
+
+/**
+ * Runs a task once, when `idleMs` have passed since the last `touch()` (the last check). The server
+ * uses it for a full garbage collection after typing stops: V8 keeps the young generation and the
+ * old-generation pages it grew during a burst of checks until something collects again, and nothing
+ * does while the server is idle.
+ */
+export class IdleTask {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly task: () => void,
+  ) {}
+
+  touch(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.task();
+    }, this.idleMs);
+    // Never what keeps the process alive.
+    this.timer.unref();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
