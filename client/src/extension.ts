@@ -32,6 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // and the server reads the open buffer; it never checks them as Dockerfiles.
       { scheme: 'file', language: 'javascript' },
       { scheme: 'file', language: 'go' },
+      // GitHub Actions workflows that build the image: checked by the workflow rules.
+      { scheme: 'file', language: 'yaml', pattern: '**/.github/workflows/*.{yml,yaml}' },
     ],
     synchronize: {
       configurationSection: 'dockerfileCoach',

@@ -26,6 +26,7 @@ import type { Diagnostic, Lang, TaskName } from './engine/types';
 import { EditCapabilities, codeActions } from './lsp/codeActions';
 import { toLspDiagnostic } from './lsp/diagnostics';
 import { Projects, fsPathOf } from './lsp/projects';
+import { WorkflowDocuments, isWorkflowDocument } from './lsp/workflowDocuments';
 import { SourceDiagnostics, isSourceDocument, openSourceTexts, sourceUri, withOpenDocuments } from './lsp/sourceDiagnostics';
 import {
   CoachInitializationOptions,
@@ -71,6 +72,13 @@ let watchWorkspaceFolders = false;
 let editCapabilities: EditCapabilities = { documentChanges: false, createFiles: false };
 
 const settings = new SettingsStore(connection, () => canPullSettings);
+// `.github/workflows/*.yml`: checked by the workflow engine, never as Dockerfiles or source files.
+const workflowDocs = new WorkflowDocuments((uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }), DOCS_BASE);
+async function checkWorkflowDocument(uri: string): Promise<void> {
+  const s = await settings.get(uri);
+  const document = documents.get(uri);
+  if (document) workflowDocs.check(document, { lang: resolveLang(s.language, locale), levels: s.rules });
+}
 const scheduler = new CheckScheduler(publishCheck, (uri, e) => logError(`checking ${uri}`, e));
 const idleGc = new IdleTask(IDLE_GC_MS, collectGarbage);
 
@@ -114,6 +122,10 @@ connection.onInitialized(() => {
 
 // Fires for didOpen too. No debounce for a Dockerfile: checked within a few ms, what arrives meanwhile coalesced (lsp/scheduler.ts).
 documents.onDidChangeContent(({ document }) => {
+  if (isWorkflowDocument(document)) {
+    void checkWorkflowDocument(document.uri);
+    return;
+  }
   if (isSourceDocument(document)) {
     // Never checked as a Dockerfile: the Dockerfiles that read it are checked again instead. The
     // disk copy may be saved from this buffer at any time: read it afresh once the buffer closes.
@@ -127,6 +139,11 @@ documents.onDidChangeContent(({ document }) => {
 
 documents.onDidClose(({ document }) => {
   const uri = document.uri;
+  if (isWorkflowDocument(document)) {
+    settings.forget(uri);
+    workflowDocs.close(uri);
+    return;
+  }
   if (isSourceDocument(document)) {
     // The checks read the file from disk again; its diagnostics stay while a Dockerfile reports them.
     sourcesSeen.delete(uri);
@@ -156,6 +173,10 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
+  if (isWorkflowDocument(document)) {
+    const s = await settings.get(document.uri);
+    return workflowDocs.codeActions(params, document, { lang: resolveLang(s.language, locale), levels: s.rules }, editCapabilities);
+  }
   if (isSourceDocument(document)) return sourceCodeActions(params, document);
   const documentSettings = await settings.get(document.uri);
   const { dir } = projects.projectFor(document.uri);
@@ -194,7 +215,7 @@ connection.onCodeAction(async (params) => {
 connection.onRequest(SET_TASK_REQUEST, (params: SetTaskParams) => {
   const doc = documents.get(params.uri);
   if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${params.uri}`);
-  if (isSourceDocument(doc)) throw new ResponseError(ErrorCodes.InvalidParams, `not a Dockerfile: ${params.uri}`);
+  if (isSourceDocument(doc) || isWorkflowDocument(doc)) throw new ResponseError(ErrorCodes.InvalidParams, `not a Dockerfile: ${params.uri}`);
   if (params.task === null) taskOverrides.delete(params.uri);
   else if (isTaskName(params.task)) taskOverrides.set(params.uri, params.task);
   else throw new ResponseError(ErrorCodes.InvalidParams, `unknown task: ${String(params.task)}`);
@@ -206,7 +227,7 @@ connection.onRequest(SET_TASK_REQUEST, (params: SetTaskParams) => {
 connection.onRequest(EXPLAIN_TASK_REQUEST, async (params: ExplainTaskParams): Promise<ExplainTaskResult> => {
   const doc = documents.get(params.uri);
   if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${params.uri}`);
-  if (isSourceDocument(doc)) throw new ResponseError(ErrorCodes.InvalidParams, `not a Dockerfile: ${params.uri}`);
+  if (isSourceDocument(doc) || isWorkflowDocument(doc)) throw new ResponseError(ErrorCodes.InvalidParams, `not a Dockerfile: ${params.uri}`);
   const result = runCheck(doc, await settings.get(doc.uri));
   const task = taskOverrides.has(doc.uri) ? { ...result.task, reason: OVERRIDE_REASON } : result.task;
   return { markdown: explainTask({ ...result, task }, result.lang, DOCS_BASE) };
@@ -277,7 +298,10 @@ async function publishCheck(uri: string, isCurrent: () => boolean): Promise<Chec
 }
 
 function recheckAll(delayMs: number): void {
-  for (const document of documents.all()) if (!isSourceDocument(document)) scheduler.schedule(document.uri, delayMs);
+  for (const document of documents.all()) {
+    if (isWorkflowDocument(document)) void checkWorkflowDocument(document.uri);
+    else if (!isSourceDocument(document)) scheduler.schedule(document.uri, delayMs);
+  }
 }
 
 /** Group a Dockerfile's findings in other files by their URI (the open document's own URI when open). */
@@ -314,7 +338,7 @@ function recheckDependents(sourceDocUri: string, delayMs: number): void {
   const file = fsPathOf(sourceDocUri);
   const producers = new Set(sourceDiagnostics.producers(sourceDocUri));
   for (const document of documents.all()) {
-    if (isSourceDocument(document)) continue;
+    if (isSourceDocument(document) || isWorkflowDocument(document)) continue;
     const dockerfile = fsPathOf(document.uri);
     const dir = dockerfile === undefined ? undefined : path.dirname(path.resolve(dockerfile));
     const inside = file !== undefined && dir !== undefined && path.resolve(file).startsWith(dir + path.sep);
