@@ -358,7 +358,7 @@ export function readDockerignore(project: ProjectFiles): IgnorePattern[] | undef
     const negate = line.startsWith('!');
     const p = path.posix.normalize((negate ? line.slice(1) : line).trim()).replace(/^\/+/, '').replace(/\/+$/, '');
     if (!p || p === '.') continue;
-    out.push({ text: line, negate, re: ignoreRegExp(p) });
+    out.push({ text: line, negate, re: globToRegExp(p) });
   }
   return out;
 }
@@ -374,13 +374,16 @@ export function isIgnored(rel: string, patterns: IgnorePattern[]): boolean {
   return ignored;
 }
 
-/** Go's filepath.Match (`*` stays inside one folder), plus `**` for any number of folders. */
-function ignoreRegExp(glob: string): RegExp {
+/**
+ * Go's filepath.Match (`*` stays inside one folder), plus `**` for any number of folders where
+ * `doubleStar` (.dockerignore; COPY sources have no `**`).
+ */
+export function globToRegExp(glob: string, doubleStar = true): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === '*') {
-      if (glob[i + 1] === '*') {
+      if (doubleStar && glob[i + 1] === '*') {
         i++;
         if (glob[i + 1] === '/') {
           i++;
@@ -410,7 +413,7 @@ function ignoreRegExp(glob: string): RegExp {
 
 /** A glob in a shell word or COPY source matched against a path (one folder per `*`). */
 export function globMatches(glob: string, p: string): boolean {
-  return ignoreRegExp(glob.replace(/^\/+/, '')).test(p.replace(/^\/+/, ''));
+  return globToRegExp(glob.replace(/^\/+/, '')).test(p.replace(/^\/+/, ''));
 }
 
 // ---------------------------------------------------------------------------------------------

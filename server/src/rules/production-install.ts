@@ -20,6 +20,7 @@ import type { Scope } from '../engine/variables';
 import { findLockfile } from '../engine/project';
 import type { ProjectFiles } from '../engine/project';
 import type { FileChange, Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
+import { globToRegExp } from './paths';
 import { isExecForm, t } from './util';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
@@ -638,34 +639,6 @@ function ignoredBy(rel: string, patterns: IgnorePattern[]): string | undefined {
   return by;
 }
 
-/** Go's filepath.Match (a `*` stays inside one folder), plus `**` for .dockerignore. */
-function globToRegExp(glob: string, doubleStar: boolean): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (doubleStar && glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          re += '(?:.*/)?';
-        } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        let cls = glob.slice(i + 1, close);
-        if (cls.startsWith('^') || cls.startsWith('!')) cls = '^' + cls.slice(1);
-        re += `[${cls.replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else if (c === '\\' && i + 1 < glob.length) re += '\\' + glob[++i];
-    else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 const hasGlob = (s: string) => /[*?[]/.test(s);
 const normContext = (s: string) => path.posix.normalize(s.replace(/^\/+/, '')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
