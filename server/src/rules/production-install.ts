@@ -20,7 +20,7 @@ import type { Scope } from '../engine/variables';
 import { findLockfile } from '../engine/project';
 import type { ProjectFiles } from '../engine/project';
 import type { FileChange, Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
-import { globToRegExp } from './paths';
+import { IgnorePattern, globToRegExp, readDockerignore } from './paths';
 import { isExecForm, t } from './util';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
@@ -167,7 +167,7 @@ export const productionInstall: Rule = {
     const project = analysis.project;
     const lock = findLockfile(project);
     const nodeLock = lock && lock.manager !== 'poetry' && lock.manager !== 'pip' ? { manager: lock.manager as NodeManager, file: lock.file } : undefined;
-    const ignore = readDockerignore(project);
+    const ignore = readDockerignore(project) ?? [];
     // copyInfo once per instruction per check, not once per install call and earlier instruction.
     const copyCache = new Map<Instr, CopyInfo | undefined>();
     const copyOf = (instr: Instr): CopyInfo | undefined => {
@@ -606,27 +606,6 @@ const shorten = (s: string): string => (s.length > 100 ? s.slice(0, 97) + '...' 
 
 // ---------------------------------------------------------------------------------------------------
 // Is the lockfile in the image before the install?
-
-interface IgnorePattern {
-  text: string;
-  negate: boolean;
-  re: RegExp;
-}
-
-function readDockerignore(project: ProjectFiles): IgnorePattern[] {
-  const text = project.read('.dockerignore');
-  if (text === undefined) return [];
-  const out: IgnorePattern[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const negate = line.startsWith('!');
-    const p = path.posix.normalize(negate ? line.slice(1).trim() : line).replace(/^\/+/, '');
-    if (!p || p === '.') continue;
-    out.push({ text: line, negate, re: globToRegExp(p, true) });
-  }
-  return out;
-}
 
 /** The pattern that excludes a context path, or undefined (Docker: the last matching pattern wins). */
 function ignoredBy(rel: string, patterns: IgnorePattern[]): string | undefined {
