@@ -11,7 +11,8 @@ import { TASKS, isTaskName } from './engine/tasks';
 import { RULES } from './rules';
 import type { Diagnostic, Lang, TaskName } from './engine/types';
 import { TASK_NAMES } from './engine/types';
-import { toSarif } from './sarif';
+import { ENGINE_RULES, toSarif } from './sarif';
+import { workflowConfig } from './workflows/config';
 import { checkWorkflow, fixWorkflow, isWorkflowPath } from './workflows/engine';
 import { WORKFLOW_RULES } from './workflows/rules';
 import type { ResolvedTask } from './engine/tasks';
@@ -181,13 +182,15 @@ function run(opts: Options): number {
       throw new Error(`cannot read ${displayPath(abs)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     if (workflow) {
-      const input = { text, lang: opts.lang, docsBase };
+      // dockerfile-coach.json of the repository, else of the folder given (workflows/config.ts, shared with the server).
+      const config = workflowConfig(diskProject(path.dirname(abs), root, cache), opts.lang, docsBase);
+      const input = { text, lang: opts.lang, docsBase, settingLevels: config.levels };
       const task = WORKFLOW_TASK(opts);
       if (opts.fix) {
         const fixed = fixWorkflow(input);
         if (fixed.text !== text) fs.writeFileSync(abs, fixed.text);
-        checked.push({ file: displayPath(abs), abs, workflow: true, result: { task, diagnostics: fixed.result.diagnostics }, fixedRounds: fixed.rounds });
-      } else checked.push({ file: displayPath(abs), abs, workflow: true, result: { task, diagnostics: checkWorkflow(input).diagnostics } });
+        checked.push({ file: displayPath(abs), abs, workflow: true, result: { task, diagnostics: [...config.diagnostics, ...fixed.result.diagnostics] }, fixedRounds: fixed.rounds });
+      } else checked.push({ file: displayPath(abs), abs, workflow: true, result: { task, diagnostics: [...config.diagnostics, ...checkWorkflow(input).diagnostics] } });
       continue;
     }
     const input = { text, project: diskProject(path.dirname(abs), root, cache), uri: pathToFileURL(abs).href, lang: opts.lang, task: opts.task, docsBase };
@@ -210,10 +213,21 @@ function run(opts: Options): number {
   const entries = withSourceEntries(withWorkflowTasks(checked));
   const out = process.stdout;
   if (opts.format === 'json') out.write(JSON.stringify(entries.map(toJson), null, 2) + '\n');
-  else if (opts.format === 'sarif') out.write(JSON.stringify(toSarif(entries.map((c) => ({ file: c.file, diagnostics: c.result.diagnostics })), [...RULES, ...WORKFLOW_RULES], docsBase), null, 2) + '\n');
-  else out.write(toText(entries, opts));
+  else if (opts.format === 'sarif') {
+    const sarif = toSarif(entries.map((c) => ({ file: c.file, diagnostics: c.result.diagnostics })), [...RULES, ...WORKFLOW_RULES, ...ENGINE_RULES], docsBase, { lang: opts.lang, readDoc });
+    out.write(JSON.stringify(sarif, null, 2) + '\n');
+  } else out.write(toText(entries, opts));
   return entries.some((c) => c.result.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
+
+const DOCS_DIR = path.join(__dirname, '..', 'docs', 'rules');
+const readDoc = (ruleId: string): string | undefined => {
+  try {
+    return fs.readFileSync(path.join(DOCS_DIR, `${ruleId}.md`), 'utf8');
+  } catch {
+    return undefined;
+  }
+};
 
 const WORKFLOW_REASON = { en: 'GitHub Actions workflow', ru: 'workflow GitHub Actions' };
 const WORKFLOW_TASK = (opts: Options): ResolvedTask => ({

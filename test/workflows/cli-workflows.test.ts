@@ -1,25 +1,12 @@
 /** `dockerfile-coach check` over folders of repositories: workflows found, JSON entries, SARIF 2.1.0, --fix. */
 import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { BUILD_PUSH_WORKFLOW, cli } from './fixtures';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
-const cli = (args: string[], cwd: string) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
-const BAD = `on: workflow_dispatch
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: docker/build-push-action@v5
-        with:
-          push: true
-          tags: ghcr.io/Student/App:latest
-`;
 const HELLO = 'on: push\njobs:\n  hello:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hello\n';
 
 let dir: string;
@@ -29,11 +16,11 @@ before(() => {
     fs.mkdirSync(path.join(dir, 'students', repo, '.github', 'workflows'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'students', repo, 'Dockerfile'), '# coach: task=gate\nFROM node:18.16.0-alpine3.17\nUSER node\nCMD ["node", "index.js"]\n');
   }
-  fs.writeFileSync(path.join(dir, 'students', 'alice', '.github', 'workflows', 'docker.yml'), BAD);
+  fs.writeFileSync(path.join(dir, 'students', 'alice', '.github', 'workflows', 'docker.yml'), BUILD_PUSH_WORKFLOW);
   fs.writeFileSync(path.join(dir, 'students', 'alice', '.github', 'workflows', 'hello.yaml'), HELLO);
   fs.writeFileSync(path.join(dir, 'students', 'alice', '.github', 'workflows', 'notes.txt'), 'not a workflow');
   fs.mkdirSync(path.join(dir, 'only-workflow', '.github', 'workflows'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'only-workflow', '.github', 'workflows', 'ci.yml'), BAD);
+  fs.writeFileSync(path.join(dir, 'only-workflow', '.github', 'workflows', 'ci.yml'), BUILD_PUSH_WORKFLOW);
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -204,7 +204,8 @@ function readSuppressions(analysis: Analysis): Suppressions {
   return { file, unknown, isSuppressed: (id, line) => covered.get(line)?.has(id) ?? false };
 }
 
-const MESSAGES = {
+/** The engine's own messages; `badConfig` is shared with the workflows' config lookup (workflows/config.ts). */
+export const MESSAGES = {
   badConfig: {
     en: '{file} is not valid: {error}. Its settings are ignored until it is fixed.',
     ru: 'Файл {file} некорректен: {error}. Его настройки не применяются, пока он не исправлен.',

@@ -5,7 +5,10 @@
  */
 import type { CodeAction, CodeActionParams, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { emptyProject } from '../engine/project';
+import type { ProjectFiles } from '../engine/project';
 import type { Diagnostic, Lang, Level } from '../engine/types';
+import { workflowConfig } from '../workflows/config';
 import { checkWorkflow, isWorkflowPath } from '../workflows/engine';
 import { EditCapabilities, codeActions } from './codeActions';
 import { toLspDiagnostic } from './diagnostics';
@@ -23,6 +26,7 @@ export function isWorkflowDocument(doc: Pick<TextDocument, 'uri'>): boolean {
 
 export interface WorkflowCheckSettings {
   lang: Lang;
+  /** The `dockerfileCoach.rules` setting; dockerfile-coach.json's `rules` override it, as for a Dockerfile. */
   levels?: Record<string, Level>;
 }
 
@@ -32,13 +36,22 @@ export class WorkflowDocuments {
   constructor(
     private readonly send: (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void,
     private readonly docsBase: string,
+    /** The project files around a workflow (the server's cached ones, emptied on file events); none: no config. */
+    private readonly projectFor: (uri: string) => ProjectFiles = () => emptyProject(),
   ) {}
 
+  /**
+   * dockerfile-coach.json found as the CLI finds it (workflows/config.ts): its `rules` over the setting's,
+   * and a `coach-config` warning first when it is not valid.
+   */
   private run(document: TextDocument, settings: WorkflowCheckSettings): Diagnostic[] {
-    return checkWorkflow({ text: document.getText(), lang: settings.lang, settingLevels: settings.levels, docsBase: this.docsBase }).diagnostics;
+    const config = workflowConfig(this.projectFor(document.uri), settings.lang, this.docsBase);
+    const settingLevels = { ...(settings.levels ?? {}), ...(config.levels ?? {}) };
+    const { diagnostics } = checkWorkflow({ text: document.getText(), lang: settings.lang, settingLevels, docsBase: this.docsBase });
+    return [...config.diagnostics, ...diagnostics];
   }
 
-  /** Check and publish (cheap: one YAML parse, no file reads, so not scheduled). */
+  /** Check and publish (cheap: one YAML parse and the config through the file cache, so not scheduled). */
   check(document: TextDocument, settings: WorkflowCheckSettings): void {
     const diagnostics = this.run(document, settings);
     const { uri, version } = document;

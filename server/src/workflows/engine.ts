@@ -13,7 +13,7 @@ export interface WorkflowCheckInput {
   text: string;
   lang?: Lang;
   docsBase?: string;
-  /** Per-rule level (`dockerfileCoach.rules`, .coach.json). */
+  /** Per-rule level: the `dockerfileCoach.rules` setting and dockerfile-coach.json's `rules` (workflows/config.ts). */
   settingLevels?: Record<string, Level>;
   rules?: readonly WorkflowRule[];
 }
