@@ -48,7 +48,12 @@ import { CoachSettings, SettingsStore, resolveLang } from './lsp/settings';
  * in an open source file). Typing in a Dockerfile is not debounced: see lsp/scheduler.ts.
  */
 const TYPING_DELAY_MS = 150;
-/** After this long without a check, one full garbage collection gives back what a burst of checks grew. */
+/**
+ * After this long without a check, one full garbage collection gives back what a burst of checks grew.
+ * Not sooner: a full collection deoptimizes about 60 of the check's hot functions (V8's reason: "weak
+ * objects", objects their optimized code refers to died), so the next check runs about 2.5 times
+ * slower; after a pause of 10 s that is not felt as typing lag (docs/performance.md).
+ */
 const IDLE_GC_MS = 10_000;
 /** Rule docs ship next to dist/ in the .vsix; diagnostics link to them. */
 const DOCS_BASE = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href + '/';
@@ -72,15 +77,22 @@ let watchWorkspaceFolders = false;
 let editCapabilities: EditCapabilities = { documentChanges: false, createFiles: false };
 
 const settings = new SettingsStore(connection, () => canPullSettings);
-// `.github/workflows/*.yml`: checked by the workflow engine, never as Dockerfiles or source files.
-const workflowDocs = new WorkflowDocuments((uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }), DOCS_BASE);
+// `.github/workflows/*.yml`: checked by the workflow engine, never as Dockerfiles or source files. Their
+// dockerfile-coach.json is read through the same caches as the Dockerfiles' (emptied on file events,
+// which re-check open workflows too: recheckAll).
+const workflowDocs = new WorkflowDocuments(
+  (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+  DOCS_BASE,
+  (uri) => projects.projectFor(uri).project,
+);
 async function checkWorkflowDocument(uri: string): Promise<void> {
   const s = await settings.get(uri);
   const document = documents.get(uri);
   if (document) workflowDocs.check(document, { lang: resolveLang(s.language, locale), levels: s.rules });
 }
 const scheduler = new CheckScheduler(publishCheck, (uri, e) => logError(`checking ${uri}`, e));
-const idleGc = new IdleTask(IDLE_GC_MS, collectGarbage);
+// Never while a check is pending or running: a full collection also throws away optimized code.
+const idleGc = new IdleTask(IDLE_GC_MS, collectGarbage, { busy: () => scheduler.busy });
 
 connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as CoachInitializationOptions;
@@ -378,7 +390,8 @@ let gc: (() => void) | null | undefined;
  * a burst of checks grew (RSS 130 MB and more after typing in a 5,000-line file, for a live heap of
  * 10 MB): V8 shrinks its young generation and gives back old-generation pages only when it collects,
  * and an idle server allocates nothing, so nothing collects. gc() comes from --expose-gc, set at run
- * time for one new context only (as jest does).
+ * time for one new context only (as jest does). The young generation's cap is a launch flag
+ * (lsp/nodeFlags.ts).
  */
 function collectGarbage(): void {
   if (gc === undefined) {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { CheckOutcome, CheckScheduler, IdleTask, SchedulerOptions } from '../../server/src/lsp/scheduler';
+import { CheckOutcome, CheckScheduler, IdleTask, SchedulerOptions, Timers } from '../../server/src/lsp/scheduler';
 
 // The scheduler's order of events is exact (event-loop turns); its times are only lower bounds on a
 // loaded machine. So the tests wait for what must happen, then assert the exact sequence, and check
@@ -328,8 +328,141 @@ describe('CheckScheduler', () => {
   });
 });
 
+/** Timers fired by hand, on a clock that only `advance` moves: exact, whatever the load. */
+function fakeTimers() {
+  let now = 0;
+  let pending: { at: number; fn: () => void }[] = [];
+  const timers: Timers = {
+    set(fn, ms) {
+      const t = { at: now + ms, fn };
+      pending.push(t);
+      return t;
+    },
+    clear(handle) {
+      pending = pending.filter((t) => t !== handle);
+    },
+  };
+  return {
+    timers,
+    get now() {
+      return now;
+    },
+    get armed() {
+      return pending.length;
+    },
+    /** Moves the clock, firing each timer due on the way, in order. */
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const next = pending.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+        if (!next) break;
+        pending = pending.filter((t) => t !== next);
+        now = next.at;
+        next.fn();
+      }
+      now = end;
+    },
+  };
+}
+
+describe('CheckScheduler.busy', () => {
+  it('is true from a change until its check is published, and while a follow-up is pending', async () => {
+    const h = harness({ coalesceMs: 3 });
+    assert.equal(h.scheduler.busy, false);
+    h.change('a', 'a1');
+    assert.equal(h.scheduler.busy, true, 'the coalescing window');
+    // The check is held (an await inside it, like the settings round trip): running, not finished.
+    let release!: () => void;
+    h.hold = new Promise<void>((resolve) => (release = resolve));
+    await sleep(30);
+    assert.equal(h.checks.length, 0);
+    assert.equal(h.scheduler.busy, true, 'a running check');
+    h.hold = undefined;
+    release();
+    await until(() => h.published.length === 1, 'the publish');
+    assert.equal(h.scheduler.busy, false, 'idle once published');
+    // A change during a check: busy until the follow-up is published.
+    h.during = () => h.change('a', 'a2');
+    h.change('a', 'a1b');
+    await until(() => h.published.includes('a2'), 'the follow-up');
+    assert.equal(h.scheduler.busy, false);
+    h.scheduler.dispose();
+  });
+
+  it('a close ends it; a trailing debounce counts', () => {
+    const h = harness();
+    h.change('a', 'a1', 150);
+    assert.equal(h.scheduler.busy, true);
+    h.scheduler.cancel('a');
+    assert.equal(h.scheduler.busy, false);
+    h.scheduler.dispose();
+  });
+});
+
 describe('IdleTask', () => {
-  it('runs once, idleMs after the last touch', async () => {
+  it('runs once, idleMs after the last touch (fake timers)', () => {
+    const t = fakeTimers();
+    const runs: number[] = [];
+    const task = new IdleTask(10_000, () => runs.push(t.now), { timers: t.timers });
+    task.touch();
+    t.advance(4_000);
+    task.touch();
+    t.advance(9_999);
+    assert.deepEqual(runs, []);
+    t.advance(1);
+    assert.deepEqual(runs, [14_000]);
+    t.advance(60_000);
+    assert.deepEqual(runs, [14_000], 'once');
+    assert.equal(t.armed, 0);
+  });
+
+  it('never runs while a check is pending or running: it looks again every retryMs', () => {
+    const t = fakeTimers();
+    const runs: number[] = [];
+    let busy = true;
+    const task = new IdleTask(10_000, () => runs.push(t.now), { timers: t.timers, busy: () => busy, retryMs: 1_000 });
+    task.touch();
+    t.advance(12_500);
+    assert.deepEqual(runs, [], 'busy at 10 s, 11 s and 12 s');
+    busy = false;
+    t.advance(500);
+    assert.deepEqual(runs, [13_000]);
+    t.advance(60_000);
+    assert.deepEqual(runs, [13_000]);
+  });
+
+  it('a check while it waits to retry starts the whole wait over', () => {
+    const t = fakeTimers();
+    const runs: number[] = [];
+    let busy = true;
+    const task = new IdleTask(10_000, () => runs.push(t.now), { timers: t.timers, busy: () => busy, retryMs: 1_000 });
+    task.touch();
+    t.advance(10_500);
+    // The pending check ran: touch() at 10.5 s; idle from then on.
+    busy = false;
+    task.touch();
+    t.advance(9_999);
+    assert.deepEqual(runs, []);
+    t.advance(1);
+    assert.deepEqual(runs, [20_500]);
+    assert.equal(t.armed, 0);
+  });
+
+  it('dispose cancels, also a retry', () => {
+    const t = fakeTimers();
+    const runs: number[] = [];
+    let busy = true;
+    const task = new IdleTask(100, () => runs.push(t.now), { timers: t.timers, busy: () => busy, retryMs: 10 });
+    task.touch();
+    t.advance(150);
+    task.dispose();
+    busy = false;
+    t.advance(1_000);
+    assert.deepEqual(runs, []);
+    assert.equal(t.armed, 0);
+  });
+
+  it('runs once, idleMs after the last touch (real timers)', async () => {
     const runs: number[] = [];
     const task = new IdleTask(40, () => runs.push(performance.now()));
     const t0 = performance.now();

@@ -148,6 +148,12 @@ export class CheckScheduler {
     return this.docs.size;
   }
 
+  /** True while a check is pending (a timer or the last turns before it) or running, for any document. */
+  get busy(): boolean {
+    for (const st of this.docs.values()) if (st.running || st.timer || st.immediate) return true;
+    return false;
+  }
+
   dispose(): void {
     for (const st of this.docs.values()) this.disarm(st);
     this.docs.clear();
@@ -227,32 +233,72 @@ export class CheckScheduler {
   }
 }
 
+/** Timers, injectable so that tests can fire them by hand. */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const REAL_TIMERS: Timers = {
+  set(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    // Never what keeps the process alive.
+    timer.unref();
+    return timer;
+  },
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface IdleTaskOptions {
+  /** True while a check is pending or running: the task then waits `retryMs` more instead of running. */
+  busy?: () => boolean;
+  retryMs?: number;
+  timers?: Timers;
+}
+
+/** How long an idle task that found the server busy waits before it looks again. */
+export const IDLE_RETRY_MS = 1000;
+
 /**
- * Runs a task once, when `idleMs` have passed since the last `touch()` (the last check). The server
- * uses it for a full garbage collection after typing stops: V8 keeps the young generation and the
- * old-generation pages it grew during a burst of checks until something collects again, and nothing
- * does while the server is idle.
+ * Runs a task once, when `idleMs` have passed since the last `touch()` (the last check) and no check
+ * is pending or running. The server uses it for a full garbage collection after typing stops: V8
+ * keeps the young generation and the old-generation pages it grew during a burst of checks until
+ * something collects again, and nothing does while the server is idle. A full collection also throws
+ * away optimized code (the next check runs about 2.5 times slower), so it must never run while the
+ * user types (docs/performance.md).
  */
 export class IdleTask {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
+  private readonly busy: () => boolean;
+  private readonly retryMs: number;
+  private readonly timers: Timers;
 
   constructor(
     private readonly idleMs: number,
     private readonly task: () => void,
-  ) {}
+    options: IdleTaskOptions = {},
+  ) {
+    this.busy = options.busy ?? (() => false);
+    this.retryMs = options.retryMs ?? IDLE_RETRY_MS;
+    this.timers = options.timers ?? REAL_TIMERS;
+  }
 
   touch(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.task();
-    }, this.idleMs);
-    // Never what keeps the process alive.
-    this.timer.unref();
+    this.arm(this.idleMs);
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
+  }
+
+  private arm(ms: number): void {
+    this.dispose();
+    this.timer = this.timers.set(() => {
+      this.timer = undefined;
+      // A check is pending or running (the next one's touch() restarts the wait): look again later.
+      if (this.busy()) this.arm(this.retryMs);
+      else this.task();
+    }, ms);
   }
 }
