@@ -122,14 +122,35 @@ export function chooseTag(image: string, current: TagInfo, opts: ChooseOptions =
   const variant = opts.variant ?? current.variant;
   // `lts` and the codenames mean node's even majors; other images have no such convention.
   const evenOnly = opts.evenMajor || (current.lts && image === 'node');
-  const candidates = tags
-    .map((tag) => ({ tag, info: classifyTag(tag, image) }))
+  // The same question comes on every check of a file: answer it once per catalog.
+  const key = `${image}|${variant}|${evenOnly}|${opts.fallback ?? false}|${current.version.join('.')}`;
+  let answers = chosenMemo.get(catalog);
+  if (!answers || answers.size > 1000) chosenMemo.set(catalog, (answers = new Map()));
+  if (answers.has(key)) return answers.get(key);
+  const answer = chooseFrom(catalog, image, tags, current, variant, evenOnly, opts);
+  answers.set(key, answer);
+  return answer;
+}
+const chosenMemo = new WeakMap<CatalogData, Map<string, string | undefined>>();
+
+function chooseFrom(catalog: CatalogData, image: string, tags: string[], current: TagInfo, variant: string, evenOnly: boolean, opts: ChooseOptions): string | undefined {
+  const candidates = classified(catalog, image, tags)
     .filter(({ info }) => info.kind === 'pinned' && info.version.length >= 2 && info.variant === variant && (!evenOnly || info.version[0] % 2 === 0));
   const inLine = candidates.filter(({ info }) => startsWith(info.version, current.version));
   const pool = inLine.length > 0 || !opts.fallback ? inLine : candidates;
   let best: (typeof pool)[number] | undefined;
   for (const c of pool) if (!best || compareVersions(c.info.version, best.info.version) > 0) best = c;
   return best?.tag;
+}
+
+// A catalog's tags never change: classify each image's list once, not on every check.
+const classifiedMemo = new WeakMap<CatalogData, Map<string, { tag: string; info: TagInfo }[]>>();
+function classified(catalog: CatalogData, image: string, tags: string[]): { tag: string; info: TagInfo }[] {
+  let perCatalog = classifiedMemo.get(catalog);
+  if (!perCatalog) classifiedMemo.set(catalog, (perCatalog = new Map()));
+  let list = perCatalog.get(image);
+  if (!list) perCatalog.set(image, (list = tags.map((tag) => ({ tag, info: classifyTag(tag, image) }))));
+  return list;
 }
 
 /** The gate task: the official node image, an LTS (even) major, on alpine3.17. */

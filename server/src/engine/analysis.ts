@@ -3,13 +3,14 @@
  * Stages, instructions per stage, variables with Docker's scoping, shell commands of RUN, and the
  * project files around the Dockerfile.
  */
-import { DockerfileParser, Dockerfile, Instruction, From, Arg, Env } from 'dockerfile-ast';
+import { Dockerfile, Instruction, From, Arg, Env, Argument, Flag } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from './types';
 import { ImageRef, parseImageRef } from './image';
 import { Expansion, Scope, VarValue, UNKNOWN, expand, known } from './variables';
-import { ShellParse, parseShellCommands } from './shell';
+import { ShellParse, moveShellParse, parseShellCommands } from './shell';
 import { ProjectFiles, emptyProject } from './project';
+import { ParseSnapshot, ParseStats, parseIncremental } from './incremental';
 
 export interface Instr {
   node: Instruction;
@@ -59,13 +60,36 @@ export class Analysis {
   readonly stages: Stage[] = [];
   readonly globalScope = new Map<string, VarValue>();
   private readonly shellCache = new Map<number, ShellParse>();
+  /** This version's shell parses by instruction text, and the previous version's (see ParseSnapshot.shells). */
+  private readonly shellsByText = new Map<string, { start: number; parse: ShellParse }>();
+  private readonly previousShells: ReadonlyMap<string, { start: number; parse: ShellParse }> | undefined;
   private scopeCache = new Map<Stage, Map<number, Scope>>();
 
-  constructor(readonly text: string, readonly project: ProjectFiles = emptyProject(), readonly uri = 'file:///Dockerfile') {
+  /** What the parse re-parsed and reused (incremental.ts). */
+  readonly parseStats: ParseStats;
+  /** This version's parse, for the next version of the same document (`CheckInput.previous`). */
+  readonly parseSnapshot: ParseSnapshot;
+
+  /**
+   * `previous`: an earlier version's analysis (or its `parseSnapshot`) of the same document; the parse
+   * reuses its nodes where the text is unchanged (incremental.ts). The result is the same without it.
+   */
+  constructor(
+    readonly text: string,
+    readonly project: ProjectFiles = emptyProject(),
+    readonly uri = 'file:///Dockerfile',
+    previous?: Analysis | ParseSnapshot,
+  ) {
     this.doc = TextDocument.create(uri, 'dockerfile', 0, text);
     // A lone CR is a line break for LSP clients but not for dockerfile-ast: give the parser the same lines.
-    this.df = DockerfileParser.parse(text.replace(/\r(?!\n)/g, '\n'));
+    const parsed = text.replace(/\r(?!\n)/g, '\n');
+    const prev = previous instanceof Analysis ? previous.parseSnapshot : previous;
+    const { df, stats } = parseIncremental(parsed, this.doc, prev);
+    this.df = df;
+    this.parseStats = stats;
+    this.parseSnapshot = { text: parsed, doc: this.doc, df, shells: this.shellsByText };
     this.escape = this.df.getEscapeCharacter();
+    this.previousShells = prev?.shells;
     this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
     this.build();
   }
@@ -176,8 +200,13 @@ export class Analysis {
   shell(instr: Instr): ShellParse {
     let parsed = this.shellCache.get(instr.index);
     if (!parsed) {
-      parsed = parseShellCommands(this, instr);
+      // The parse is a function of the instruction's text and the escape character only: an instruction
+      // the edit did not touch takes the previous version's parse, moved to its new offset.
+      const key = this.escape + this.text.slice(instr.start, instr.end);
+      const before = this.previousShells?.get(key);
+      parsed = before ? moveShellParse(before.parse, instr.start - before.start) : parseShellCommands(this, instr);
       this.shellCache.set(instr.index, parsed);
+      this.shellsByText.set(key, { start: instr.start, parse: parsed });
     }
     return parsed;
   }
@@ -243,11 +272,49 @@ export class Analysis {
       const users = s.instructions.filter((i) => i.keyword === 'USER');
       const last = users[users.length - 1];
       if (last) {
-        const raw = last.node.getArgumentsContent() ?? '';
+        const raw = this.argsContent(last) ?? '';
         return { instr: last, value: this.expandAt(last, raw.trim()) };
       }
     }
     return undefined;
+  }
+
+  // dockerfile-ast rescans an instruction's text char by char on every getArguments() (and its
+  // getArgumentsContent/Range, getFlags, getHeredocs call that again): rules share one result each.
+  // The results are read-only: nothing may mutate them.
+  private readonly argsMemo: Argument[][] = [];
+  private readonly contentMemo: (string | null)[] = [];
+  private readonly argsRangeMemo: (Range | null)[] = [];
+  private readonly flagsMemo: Flag[][] = [];
+  private readonly heredocCountMemo: number[] = [];
+
+  /** The instruction's arguments (dockerfile-ast's getArguments(), computed once). */
+  args(instr: Instr): readonly Argument[] {
+    return memo(this.argsMemo, instr.index, () => instr.node.getArguments());
+  }
+
+  /** The text of the arguments with escaped newlines removed (getArgumentsContent(), computed once). */
+  argsContent(instr: Instr): string | null {
+    return memo(this.contentMemo, instr.index, () => instr.node.getArgumentsContent());
+  }
+
+  /** From the first argument to the last (getArgumentsRange(), computed once). */
+  argsRange(instr: Instr): Range | null {
+    return memo(this.argsRangeMemo, instr.index, () => instr.node.getArgumentsRange());
+  }
+
+  /** The `--name=value` flags of COPY/ADD/FROM/RUN...; none for other instructions. */
+  flags(instr: Instr): readonly Flag[] {
+    return memo(this.flagsMemo, instr.index, () => (instr.node as unknown as { getFlags?(): Flag[] }).getFlags?.() ?? []);
+  }
+
+  /** How many heredocs a RUN/COPY/ADD has (0 without a `<` in its text: getHeredocs() is costly). */
+  heredocCount(instr: Instr): number {
+    return memo(this.heredocCountMemo, instr.index, () => {
+      const lt = this.text.indexOf('<', instr.start);
+      if (lt === -1 || lt >= instr.end) return 0;
+      return (instr.node as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.().length ?? 0;
+    });
   }
 
   private build(): void {
@@ -313,6 +380,13 @@ export class Analysis {
   }
 }
 
-export function analyze(text: string, project?: ProjectFiles, uri?: string): Analysis {
-  return new Analysis(text, project, uri);
+function memo<T>(cache: T[], index: number, compute: () => T): T {
+  if (index in cache) return cache[index];
+  const value = compute();
+  cache[index] = value;
+  return value;
+}
+
+export function analyze(text: string, project?: ProjectFiles, uri?: string, previous?: Analysis | ParseSnapshot): Analysis {
+  return new Analysis(text, project, uri, previous);
 }

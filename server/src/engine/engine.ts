@@ -4,6 +4,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from './analysis';
+import type { ParseSnapshot } from './incremental';
 import { applyOtherFiles, applyPreferredFixes } from './edits';
 import type { ProjectFiles } from './project';
 import { emptyProject, readPackageJson } from './project';
@@ -28,6 +29,11 @@ export interface CheckInput {
   docsBase?: string;
   /** The rules to run (default: all); tests pass their own to check the engine's isolation. */
   rules?: readonly Rule[];
+  /**
+   * An earlier version of the same document (its analysis or `analysis.parseSnapshot`): the parse
+   * re-parses only the instructions that changed (incremental.ts). Same result without it.
+   */
+  previous?: Analysis | ParseSnapshot;
 }
 
 export interface CheckResult {
@@ -61,7 +67,7 @@ export function checkDockerfile(input: CheckInput): CheckResult {
   const lang = input.lang ?? 'en';
   const project = input.project ?? emptyProject();
   const docsBase = input.docsBase ?? DEFAULT_DOCS_BASE;
-  const analysis = new Analysis(input.text, project, input.uri);
+  const analysis = new Analysis(input.text, project, input.uri, input.previous);
   const { config, error: configError } = readConfig(project);
   const task: ResolvedTask = input.task
     ? { profile: TASKS[input.task], source: 'setting', reason: { en: 'chosen explicitly', ru: 'выбрано явно' } }
@@ -174,6 +180,7 @@ function readSuppressions(analysis: Analysis): Suppressions {
   const file = new Set<string>();
   const unknown: { id: string; range: Range }[] = [];
   const byLine = new Map<number, Set<string>>();
+  if (!analysis.text.includes('coach-ignore')) return { file, unknown, isSuppressed: () => false };
   const lines = analysis.text.split(/\r\n|\r|\n/);
   lines.forEach((text, line) => {
     const m = /^(\s*#\s*coach-ignore(-file)?\s+)([^\s].*?)\s*(?:--.*)?$/.exec(text);

@@ -40,44 +40,52 @@ const RESERVED_ALONE = new Set(['fi', 'done', 'esac', '}']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash', '/usr/bin/bash', '/usr/bin/env']);
 
 /** Joins continuation lines; `map[i]` is the document offset of the joined text's character i. */
-export function joinContinuations(text: string, start: number, end: number, escape: string): { joined: string; map: number[] } {
-  let joined = '';
-  const map: number[] = [];
+export function joinContinuations(text: string, start: number, end: number, escape: string): { joined: string; map: Int32Array } {
+  // Copy runs of plain text in one slice each: most instructions have a few continuations at most.
+  const parts: string[] = [];
+  const map = new Int32Array(end - start + 1);
+  let length = 0;
+  let runStart = start;
   let i = start;
+  const copyRun = (to: number) => {
+    if (to <= runStart) return;
+    parts.push(text.slice(runStart, to));
+    for (let k = runStart; k < to; k++) map[length++] = k;
+  };
   while (i < end) {
-    const c = text[i];
-    if (c === escape) {
-      let j = i + 1;
-      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
-      let nl = 0;
-      if (text[j] === '\r' && text[j + 1] === '\n') nl = 2;
-      else if (text[j] === '\n') nl = 1;
-      if (nl > 0) {
-        i = j + nl;
-        // Docker drops empty lines and comment lines inside a continued instruction.
-        for (;;) {
-          let k = i;
-          while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
-          if (k < end && (text[k] === '#' || text[k] === '\n' || (text[k] === '\r' && text[k + 1] === '\n'))) {
-            const eol = text.indexOf('\n', k);
-            if (eol < 0 || eol >= end) {
-              i = end;
-              break;
-            }
-            i = eol + 1;
-            continue;
-          }
+    const at = text.indexOf(escape, i);
+    if (at < 0 || at >= end) break;
+    let j = at + 1;
+    while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+    let nl = 0;
+    if (text[j] === '\r' && text[j + 1] === '\n') nl = 2;
+    else if (text[j] === '\n') nl = 1;
+    if (nl === 0) {
+      i = at + 1;
+      continue;
+    }
+    copyRun(at);
+    i = j + nl;
+    // Docker drops empty lines and comment lines inside a continued instruction.
+    for (;;) {
+      let k = i;
+      while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+      if (k < end && (text[k] === '#' || text[k] === '\n' || (text[k] === '\r' && text[k + 1] === '\n'))) {
+        const eol = text.indexOf('\n', k);
+        if (eol < 0 || eol >= end) {
+          i = end;
           break;
         }
+        i = eol + 1;
         continue;
       }
+      break;
     }
-    joined += c;
-    map.push(i);
-    i++;
+    runStart = i;
   }
-  map.push(end);
-  return { joined, map };
+  copyRun(end);
+  map[length] = end;
+  return { joined: parts.join(''), map: length + 1 === map.length ? map : map.slice(0, length + 1) };
 }
 
 /**
@@ -85,6 +93,13 @@ export function joinContinuations(text: string, start: number, end: number, esca
  * `["a",]`, which Docker runs as a shell command, so the text itself is parsed here.
  */
 export function isExecForm(instr: Instr): boolean {
+  let exec = execFormMemo.get(instr);
+  if (exec === undefined) execFormMemo.set(instr, (exec = computeIsExecForm(instr)));
+  return exec;
+}
+const execFormMemo = new WeakMap<Instr, boolean>();
+
+function computeIsExecForm(instr: Instr): boolean {
   const node = instr.node as unknown as { getOpeningBracket?: () => unknown; getJSONStrings?: () => unknown[] };
   if (!node.getOpeningBracket?.() || (node.getJSONStrings?.().length ?? 0) === 0) return false;
   const args = instr.node.getArgumentsContent();
@@ -94,6 +109,33 @@ export function isExecForm(instr: Instr): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The instruction's text from its first argument on, continuations joined (`from`: where the first
+ * argument starts in `joined`); undefined without arguments. dockerfile-ast's getArguments() finds
+ * that start char by char with string copies; it is only asked when flags (`--mount`), a lone CR
+ * or a leading escape make the plain reading uncertain.
+ */
+function shellScript(analysis: Analysis, instr: Instr): { joined: string; map: Int32Array; from: number } | undefined {
+  const keywordEnd = analysis.offsetAt(instr.node.getInstructionRange().end);
+  const rest = analysis.text.slice(keywordEnd, instr.end);
+  if (!/\r(?!\n)/.test(rest)) {
+    const { joined, map } = joinContinuations(analysis.text, keywordEnd, instr.end, analysis.escape);
+    const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+    let from = 0;
+    while (from < joined.length && isSpace(joined[from])) from++;
+    if (from === joined.length) return undefined;
+    let to = from;
+    while (to < joined.length && !isSpace(joined[to])) to++;
+    // A first word without `--` ends dockerfile-ast's flag search: there are no flags to skip.
+    const first = joined.slice(from, to);
+    if (!first.includes('--') && !first.includes(analysis.escape)) return { joined, map, from };
+  }
+  const args = analysis.args(instr);
+  if (args.length === 0) return undefined;
+  const start = analysis.offsetAt(args[0].getRange().start);
+  return { ...joinContinuations(analysis.text, start, instr.end, analysis.escape), from: 0 };
 }
 
 export function parseShellCommands(analysis: Analysis, instr: Instr): ShellParse {
@@ -114,21 +156,30 @@ export function parseShellCommands(analysis: Analysis, instr: Instr): ShellParse
     });
     return { commands: words.length ? [{ words, assignments: [], start: words[0].start, end: words[words.length - 1].end }] : [], features };
   }
-  const args = instr.node.getArguments();
-  if (args.length === 0) return { commands: [], features };
-  const start = analysis.offsetAt(args[0].getRange().start);
-  const { joined, map } = joinContinuations(analysis.text, start, instr.end, analysis.escape);
+  const script = shellScript(analysis, instr);
+  if (!script) return { commands: [], features };
+  const { joined, map, from } = script;
   const commands: ShellCommand[] = [];
-  new Tokenizer(joined, map, features, commands).run(0, joined.length);
+  new Tokenizer(joined, map, features, commands).run(from, joined.length);
   // A script the shell cannot parse runs nothing: rules must not guess at its commands.
   return { commands: features.has('unterminated') ? [] : commands, features };
+}
+
+/** The same parse `delta` characters further on (the parse itself when nothing moved). */
+export function moveShellParse(parse: ShellParse, delta: number): ShellParse {
+  if (delta === 0) return parse;
+  const move = (w: Word): Word => ({ ...w, start: w.start + delta, end: w.end + delta });
+  return {
+    commands: parse.commands.map((c) => ({ words: c.words.map(move), assignments: c.assignments.map(move), start: c.start + delta, end: c.end + delta })),
+    features: parse.features,
+  };
 }
 
 /** Tokenizes a plain string (offsets are into that string). */
 export function parseShellText(text: string): ShellParse {
   const features = new Set<ShellFeature>();
   const commands: ShellCommand[] = [];
-  const map = Array.from({ length: text.length + 1 }, (_, i) => i);
+  const map = Int32Array.from({ length: text.length + 1 }, (_, i) => i);
   new Tokenizer(text, map, features, commands).run(0, text.length);
   return { commands, features };
 }
@@ -137,6 +188,19 @@ interface PendingHeredoc {
   delimiter: string;
   stripTabs: boolean;
   script: boolean;
+}
+
+/** Ends a word: whitespace (as JavaScript's \\s) or a shell operator character. */
+const isWordBreak = (c: string): boolean => /[\s;&|<>()]/.test(c);
+
+/** Letters, digits and `-_./:=,+@%^!{}]` and such: characters with no meaning inside a word. */
+function isPlain(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    code === 0x2d || code === 0x5f || code === 0x2e || code === 0x2f || code === 0x3a || code === 0x3d || code === 0x2c || code === 0x2b || code === 0x40 || code === 0x25
+  );
 }
 
 class Tokenizer {
@@ -150,7 +214,7 @@ class Tokenizer {
 
   constructor(
     private readonly s: string,
-    private readonly map: number[],
+    private readonly map: Int32Array,
     private readonly features: Set<ShellFeature>,
     private readonly out: ShellCommand[],
   ) {}
@@ -262,7 +326,7 @@ class Tokenizer {
     let quoted = false;
     while (this.pos < this.limit) {
       const c = this.s[this.pos];
-      if (/[\s;&|<>()]/.test(c)) break;
+      if (isWordBreak(c)) break;
       if (c === '\\') {
         if (this.pos + 1 < this.limit) value += this.s[this.pos + 1];
         this.pos += 2;
@@ -300,8 +364,11 @@ class Tokenizer {
       } else {
         if (c === '*' || c === '?' || c === '[') this.features.add('glob');
         if (c === '~' && this.pos === begin) this.features.add('tilde');
-        value += c;
-        this.pos++;
+        // A run of plain characters in one slice.
+        let j = this.pos + 1;
+        while (j < this.limit && isPlain(this.s.charCodeAt(j))) j++;
+        value += this.s.slice(this.pos, j);
+        this.pos = j;
       }
     }
     this.pos = Math.min(this.pos, this.limit);

@@ -118,9 +118,14 @@ export function readConfig(project: ProjectFiles): ConfigResult {
 
 /** The task named by a `# coach: task=<name>` comment in the Dockerfile's leading comments. */
 export function taskFromComment(text: string): { task: string; line: number } | undefined {
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let line = 0; line < lines.length; line++) {
-    const l = lines[line].trim();
+  // Only the leading comments matter: walk lines without splitting the whole file.
+  const lineBreak = /\r\n|\r|\n/g;
+  for (let line = 0, start = 0; start <= text.length; line++) {
+    lineBreak.lastIndex = start;
+    const m0 = lineBreak.exec(text);
+    const end = m0 ? m0.index : text.length;
+    const l = text.slice(start, end).trim();
+    start = m0 ? m0.index + m0[0].length : text.length + 1;
     if (l === '') continue;
     if (!l.startsWith('#')) return undefined;
     const m = /^#\s*coach:\s*task\s*=\s*([A-Za-z0-9_-]+)/.exec(l);

@@ -40,8 +40,8 @@ export const absoluteWorkdir: Rule = {
     for (const stage of analysis.stages) {
       for (const instr of stage.instructions) {
         if (instr.keyword === 'WORKDIR') {
-          const range = instr.node.getArgumentsRange();
-          const rawText = (instr.node.getArgumentsContent() ?? '').trim();
+          const range = analysis.argsRange(instr);
+          const rawText = (analysis.argsContent(instr) ?? '').trim();
           if (!range || rawText === '') continue;
           const raw = unquote(rawText);
           const value = expandValue(analysis, instr, raw);

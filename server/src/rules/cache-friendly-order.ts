@@ -81,12 +81,7 @@ export const cacheFriendlyOrder: Rule = {
     for (const i of installs) installsByStage.set(i.instr.stage, [...(installsByStage.get(i.instr.stage) ?? []), i]);
     const reported = new Set<Instr>();
     for (const install of installs) {
-      const before = analysis
-        .chain(install.instr.stage as Stage)
-        .reverse()
-        .flatMap((s) => s.instructions)
-        .filter((i) => i.index < install.instr.index && (i.keyword === 'COPY' || i.keyword === 'ADD'));
-      for (const copy of before) {
+      for (const copy of copiesBefore(analysis, install.instr)) {
         if (reported.has(copy)) continue;
         const spec = copySpec(analysis, copy);
         if (!spec || spec.from) continue;
@@ -121,6 +116,16 @@ export const cacheFriendlyOrder: Rule = {
   },
 };
 
+/** The COPY/ADD instructions that run before `instr` in its stage chain, in build order. */
+function* copiesBefore(analysis: Analysis, instr: Instr): Generator<Instr> {
+  for (const s of analysis.chain(instr.stage as Stage).reverse()) {
+    for (const i of s.instructions) {
+      if (i.index >= instr.index) break;
+      if (i.keyword === 'COPY' || i.keyword === 'ADD') yield i;
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Installs
 
@@ -140,6 +145,8 @@ function collectInstalls(analysis: Analysis): Install[] {
 
 const operandsAfter = (program: string, cmd: ShellCommand, from: number) => parseArgs(program, cmd.words.slice(from)).operands;
 
+const INSTALL_PROGRAMS = new Set(['yarn', 'npm', 'pnpm', 'bun', 'go', 'poetry', 'pipenv', 'bundle', 'bundler', 'composer']);
+
 function installOf(cmd: ShellCommand): { eco: Eco; files: string[] } | undefined {
   const w = cmd.words;
   let program = programName(w[0]);
@@ -148,6 +155,7 @@ function installOf(cmd: ShellCommand): { eco: Eco; files: string[] } | undefined
     program = w[2].value;
     at = 3;
   }
+  if (!INSTALL_PROGRAMS.has(program) && !/^pip[\d.]*$/.test(program)) return undefined;
   const ops = operandsAfter(program, cmd, at);
   const sub = ops[0]?.value;
   switch (program) {

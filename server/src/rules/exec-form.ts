@@ -25,7 +25,7 @@ export function plainWords(analysis: Analysis, instr: Instr): string[] | undefin
 }
 
 export function argumentsRange(analysis: Analysis, instr: Instr): Range | undefined {
-  const args = instr.node.getArguments();
+  const args = analysis.args(instr);
   if (args.length === 0) return undefined;
   return { start: args[0].getRange().start, end: args[args.length - 1].getRange().end };
 }

@@ -78,7 +78,7 @@ export const exposedPort: Rule = {
         });
       } else {
         const last = exposed[exposed.length - 1];
-        const end = last.instr.node.getArgumentsRange()?.end ?? last.instr.range.end;
+        const end = analysis.argsRange(last.instr)?.end ?? last.instr.range.end;
         findings.push({
           messageId: 'notExposed',
           data: { port: p.port, source: p.source, how: p.how.en, how_ru: p.how.ru },

@@ -241,7 +241,7 @@ export function stagesFeedingFinal(analysis: Analysis): Set<Stage> {
 /** The stage a `COPY --from=<name|index>` reads from. */
 export function copyFromStage(analysis: Analysis, instr: Instr): Stage | undefined {
   if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return undefined;
-  const flags = (instr.node as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
+  const flags = analysis.flags(instr);
   const value = flags.find((f) => f.getName() === 'from')?.getValue();
   if (!value) return undefined;
   const expanded = analysis.expandAt(instr, value).value ?? value;
@@ -259,7 +259,7 @@ export function flagValue(instr: Instr, name: string): string | undefined {
 export function instructionPaths(analysis: Analysis, instr: Instr): { value: string | null; range: Range }[] {
   const words = isExecForm(instr)
     ? (analysis.shell(instr).commands[0]?.words ?? []).map((w) => ({ raw: w.value, range: analysis.rangeOf(w.start, w.end) }))
-    : instr.node.getArguments().map((a) => ({ raw: a.getValue(), range: a.getRange() }));
+    : analysis.args(instr).map((a) => ({ raw: a.getValue(), range: a.getRange() }));
   return words.map((w) => {
     const e = analysis.expandAt(instr, w.raw);
     return { value: e.value === undefined ? null : e.value, range: w.range };
@@ -277,7 +277,7 @@ export function finalWorkdir(analysis: Analysis): { path: string | null; instr: 
     .filter((i) => i.keyword === 'WORKDIR');
   let dir: string | null = '/';
   for (const instr of instrs) {
-    const raw = instr.node.getArgumentsContent()?.trim() ?? '';
+    const raw = analysis.argsContent(instr)?.trim() ?? '';
     const e = analysis.expandAt(instr, raw).value;
     if (e === undefined || dir === null) dir = null;
     else dir = path.posix.resolve(dir, stripQuotes(e));
@@ -305,7 +305,7 @@ export function exposedPorts(analysis: Analysis): ExposedPort[] {
   for (const stage of analysis.chain(final).reverse()) {
     for (const instr of stage.instructions) {
       if (instr.keyword !== 'EXPOSE') continue;
-      for (const arg of instr.node.getArguments()) {
+      for (const arg of analysis.args(instr)) {
         const raw = arg.getValue();
         const e = analysis.expandAt(instr, raw).value;
         const m = e === undefined ? null : /^(\d+)(?:\/(?:tcp|udp|sctp))?$/i.exec(e.trim());

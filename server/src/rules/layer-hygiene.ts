@@ -158,8 +158,8 @@ function mergeIntoNext(analysis: Analysis, instr: Instr, update: ShellCommand): 
   const nextParse = analysis.shell(next);
   if (nextParse.features.has('heredoc') || !nextParse.commands.some((c) => APT_USES_LISTS.has(aptCall(c)?.sub?.value ?? ''))) return [];
   // The merged command keeps the update's flags and environment, as written.
-  if ((instr.node as unknown as { getFlags(): unknown[] }).getFlags().length > 0) return [];
-  const args = next.node.getArguments();
+  if (analysis.flags(instr).length > 0) return [];
+  const args = analysis.args(next);
   if (args.length === 0 || instr.range.end.line >= next.range.start.line) return [];
   const text = [...update.assignments, ...update.words].map((w) => w.raw).join(' ');
   const start = { line: instr.range.start.line, character: 0 };
@@ -458,7 +458,7 @@ function appendToRun(analysis: Analysis, instr: Instr, command: string): TextEdi
   if (isExecForm(instr)) return undefined;
   const { features } = analysis.shell(instr);
   if (features.has('heredoc') || features.has('comment') || features.has('unterminated')) return undefined;
-  const args = instr.node.getArguments();
+  const args = analysis.args(instr);
   const last = args[args.length - 1];
   if (!last) return undefined;
   // `cmd;`, `cmd &`, a dangling `|` or `\`: appending `&& ...` would not parse or would change meaning.

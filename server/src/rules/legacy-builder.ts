@@ -75,7 +75,7 @@ export const legacyBuilder: Rule = {
 
     for (const instr of analysis.instructions) {
       const node = instr.node;
-      const flags: Flag[] = (node as unknown as { getFlags?: () => Flag[] }).getFlags?.() ?? [];
+      const flags = analysis.flags(instr);
       if (instr.keyword === 'RUN') {
         for (const flag of flags) {
           const name = flag.getName();
@@ -107,14 +107,14 @@ export const legacyBuilder: Rule = {
           });
         }
         if (instr.keyword === 'ADD') {
-          const args = node.getArguments();
+          const args = analysis.args(instr);
           for (const a of args.slice(0, -1)) {
             if (GIT_SOURCE.test(a.getValue())) push({ messageId: 'gitSource', range: a.getRange() });
           }
         }
       }
       if (instr.keyword === 'RUN' || instr.keyword === 'COPY') {
-        const heredocs = (node as unknown as { getHeredocs?: () => { getName(): string; getStartRange(): Range | null; getNameRange(): Range }[] }).getHeredocs?.() ?? [];
+        const heredocs = analysis.heredocCount(instr) === 0 ? [] : (node as unknown as { getHeredocs?: () => { getName(): string; getStartRange(): Range | null; getNameRange(): Range }[] }).getHeredocs?.() ?? [];
         for (const h of heredocs) {
           const range = h.getStartRange() ?? h.getNameRange();
           const fix = instr.keyword === 'RUN' && heredocs.length === 1 ? heredocToAndFix(analysis, instr) : undefined;

@@ -102,7 +102,7 @@ function workdirAt(analysis: Analysis, stage: Stage, instr: Stage['instructions'
   for (const i of stage.instructions) {
     if (i === instr) break;
     if (i.keyword !== 'WORKDIR') continue;
-    const value = analysis.expandAt(i, (i.node.getArgumentsContent() ?? '').trim()).value;
+    const value = analysis.expandAt(i, (analysis.argsContent(i) ?? '').trim()).value;
     if (value === undefined) return '/';
     dir = path.posix.resolve(dir, value);
   }

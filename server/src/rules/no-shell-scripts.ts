@@ -53,7 +53,7 @@ export const noShellScripts: Rule = {
           if (parsed.features.size === 0 && parsed.commands.length === 1 && words && words.length > 0) {
             const argv = words[0] === 'exec' ? words.slice(1) : words;
             if (argv.length > 0) {
-              const range = { start: instr.node.getArguments()[0].getRange().start, end: instr.range.end };
+              const range = { start: analysis.args(instr)[0].getRange().start, end: instr.range.end };
               fix = { title: t('Run it directly: {suggestion}', 'Запускать напрямую: {suggestion}'), edits: [{ range, newText: toExecArray(argv) }] };
             }
           }

@@ -156,7 +156,7 @@ function earlierNonRootUser(analysis: Analysis, final: Stage, rootInstr: Instr):
     .flatMap((s) => s.instructions)
     .filter((i) => i.keyword === 'USER' && i.index < rootInstr.index);
   for (let k = users.length - 1; k >= 0; k--) {
-    const e = analysis.expandAt(users[k], (users[k].node.getArgumentsContent() ?? '').trim());
+    const e = analysis.expandAt(users[k], (analysis.argsContent(users[k]) ?? '').trim());
     if (e.value === undefined || e.undeclared.length > 0) return undefined;
     if (e.value !== '' && !isRootUser(splitUserSpec(e.value).user)) return { instr: users[k], value: e.value };
   }

@@ -18,6 +18,8 @@ export const isAbsolutePath = (p: string): boolean => p.startsWith('/') || /^[A-
 
 /** `/a/./b/../c/` -> `/a/c`; the root stays `/`. */
 export function normalizePath(p: string): string {
+  // Most paths are already normal: skip path.posix.normalize (a hot spot on long files).
+  if (p.startsWith('/') && !p.includes('//') && !p.includes('/.') && (p.length === 1 || !p.endsWith('/'))) return p;
   const n = path.posix.normalize(p);
   return n.length > 1 ? n.replace(/\/+$/, '') : n;
 }
@@ -26,7 +28,7 @@ export function normalizePath(p: string): string {
 export function resolvePath(cwd: string | undefined, p: string): string | undefined {
   if (isAbsolutePath(p)) return normalizePath(p);
   if (cwd === undefined) return undefined;
-  return normalizePath(path.posix.join(cwd, p));
+  return normalizePath(cwd === '/' ? '/' + p : cwd + '/' + p);
 }
 
 /** `child` is `parent` or lies below it. */
@@ -70,7 +72,7 @@ export interface CopySpec {
   /** `--chown=` expanded (undefined without the flag or when unknown; `chownUnknown` tells which). */
   chown: string | undefined;
   chownUnknown: boolean;
-  flags: Flag[];
+  flags: readonly Flag[];
   json: boolean;
 }
 
@@ -87,13 +89,8 @@ export function copySpec(analysis: Analysis, instr: Instr): CopySpec | undefined
 }
 
 function computeCopySpec(analysis: Analysis, instr: Instr): CopySpec | undefined {
-  const node = instr.node as unknown as {
-    getFlags(): Flag[];
-    getHeredocs?(): unknown[];
-    getArguments(): { getValue(): string; getRange(): Range }[];
-    getJSONStrings?(): { getRange(): Range }[];
-  };
-  if ((node.getHeredocs?.() ?? []).length > 0) return undefined;
+  const node = instr.node as unknown as { getJSONStrings?(): { getRange(): Range }[] };
+  if (analysis.heredocCount(instr) > 0) return undefined;
   const json = isExecForm(instr);
   let args: { raw: string; start: number; end: number }[];
   if (json && node.getJSONStrings) {
@@ -109,7 +106,7 @@ function computeCopySpec(analysis: Analysis, instr: Instr): CopySpec | undefined
       return { raw, start, end };
     });
   } else {
-    args = node.getArguments().map((a) => ({ raw: a.getValue(), start: analysis.offsetAt(a.getRange().start), end: analysis.offsetAt(a.getRange().end) }));
+    args = analysis.args(instr).map((a) => ({ raw: a.getValue(), start: analysis.offsetAt(a.getRange().start), end: analysis.offsetAt(a.getRange().end) }));
   }
   if (args.length < 2) return undefined;
   const conv = (a: { raw: string; start: number; end: number }): PathArg => ({
@@ -119,7 +116,7 @@ function computeCopySpec(analysis: Analysis, instr: Instr): CopySpec | undefined
     end: a.end,
     range: analysis.rangeOf(a.start, a.end),
   });
-  const flags = node.getFlags();
+  const flags = analysis.flags(instr);
   const fromFlag = flags.find((f) => f.getName() === 'from');
   const chownFlag = flags.find((f) => f.getName() === 'chown');
   const fromRaw = fromFlag?.getValue() ?? undefined;
@@ -256,7 +253,7 @@ function stageWorkdirs(analysis: Analysis, stage: Stage, depth = 0): StageWorkdi
   for (const instr of stage.instructions) {
     before.set(instr.index, state);
     if (instr.keyword !== 'WORKDIR') continue;
-    const raw = unquote((instr.node.getArgumentsContent() ?? '').trim());
+    const raw = unquote((analysis.argsContent(instr) ?? '').trim());
     const value = raw === '' ? undefined : expandValue(analysis, instr, raw);
     state = { dir: value === undefined ? undefined : resolvePath(state.dir, value), setBy: instr };
   }
@@ -351,6 +348,13 @@ export interface IgnorePattern {
 export function readDockerignore(project: ProjectFiles): IgnorePattern[] | undefined {
   const text = project.read('.dockerignore');
   if (text === undefined) return undefined;
+  // Several rules read it on every check: compile its patterns once per content.
+  if (lastIgnore?.text !== text) lastIgnore = { text, patterns: parseDockerignore(text) };
+  return lastIgnore.patterns;
+}
+let lastIgnore: { text: string; patterns: IgnorePattern[] } | undefined;
+
+function parseDockerignore(text: string): IgnorePattern[] {
   const out: IgnorePattern[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
@@ -428,7 +432,7 @@ export interface PathWrite {
 }
 
 /** The program's name without its folder: `/bin/mkdir` -> `mkdir`. */
-export const programName = (w: Word | undefined): string => (w ? w.value.split('/').pop() ?? '' : '');
+export const programName = (w: Word | undefined): string => (w ? w.value.slice(w.value.lastIndexOf('/') + 1) : '');
 
 /** Options that take the next word as their value, per program. */
 const VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -504,7 +508,14 @@ export function parseArgs(program: string, words: Word[]): ParsedArgs {
  * The paths a command writes to, as words (relative or absolute as written). A small, known list of
  * programs; anything else writes nothing we can tell (redirections are not words and are not seen).
  */
-export function commandWrites(cmd: ShellCommand): PathWrite[] {
+export function commandWrites(cmd: ShellCommand): readonly PathWrite[] {
+  let writes = writesMemo.get(cmd);
+  if (!writes) writesMemo.set(cmd, (writes = computeCommandWrites(cmd)));
+  return writes;
+}
+const writesMemo = new WeakMap<ShellCommand, PathWrite[]>();
+
+function computeCommandWrites(cmd: ShellCommand): PathWrite[] {
   const [head, ...rest] = cmd.words;
   const program = programName(head);
   const out: PathWrite[] = [];
@@ -604,7 +615,15 @@ export interface CommandAt {
 }
 
 /** The commands of a RUN with the working directory each one runs in. */
-export function commandsWithCwd(analysis: Analysis, instr: Instr): CommandAt[] {
+export function commandsWithCwd(analysis: Analysis, instr: Instr): readonly CommandAt[] {
+  let commands = cwdMemo.get(instr);
+  if (!commands) cwdMemo.set(instr, (commands = computeCommandsWithCwd(analysis, instr)));
+  return commands;
+}
+// Instr objects belong to one analysis, so the memo cannot outlive it.
+const cwdMemo = new WeakMap<Instr, CommandAt[]>();
+
+function computeCommandsWithCwd(analysis: Analysis, instr: Instr): CommandAt[] {
   let cwd = workdirBefore(analysis, instr).dir;
   const out: CommandAt[] = [];
   for (const cmd of analysis.shell(instr).commands) {

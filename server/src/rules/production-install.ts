@@ -20,7 +20,7 @@ import type { Scope } from '../engine/variables';
 import { findLockfile } from '../engine/project';
 import type { ProjectFiles } from '../engine/project';
 import type { FileChange, Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
-import { IgnorePattern, globToRegExp, readDockerignore } from './paths';
+import { CopySpec, IgnorePattern, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
 import { isExecForm, t } from './util';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
@@ -168,14 +168,21 @@ export const productionInstall: Rule = {
     const lock = findLockfile(project);
     const nodeLock = lock && lock.manager !== 'poetry' && lock.manager !== 'pip' ? { manager: lock.manager as NodeManager, file: lock.file } : undefined;
     const ignore = readDockerignore(project) ?? [];
-    // copyInfo once per instruction per check, not once per install call and earlier instruction.
-    const copyCache = new Map<Instr, CopyInfo | undefined>();
-    const copyOf = (instr: Instr): CopyInfo | undefined => {
-      if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return undefined;
-      if (copyCache.has(instr)) return copyCache.get(instr);
-      const info = copyInfo(analysis, instr);
-      copyCache.set(instr, info);
-      return info;
+    // Each stage chain's COPY/ADDs once per check, not once per install call.
+    const chainCopies = new Map<Stage, CopySpec[]>();
+    const copiesOf = (stage: Stage): CopySpec[] => {
+      let list = chainCopies.get(stage);
+      if (!list) {
+        list = [];
+        for (const s of analysis.chain(stage)) {
+          for (const i of s.instructions) {
+            const c = copySpec(analysis, i);
+            if (c) list.push(c);
+          }
+        }
+        chainCopies.set(stage, list);
+      }
+      return list;
     };
     const findings: Finding[] = [];
 
@@ -219,7 +226,7 @@ export const productionInstall: Rule = {
       }
 
       if (projectLock) {
-        const f = lockfileInImage(analysis, call, range, projectLock.file, manifest, ignore, copyOf, { command, lockfile: projectLock.file, manifest });
+        const f = lockfileInImage(analysis, call, range, projectLock.file, manifest, ignore, copiesOf, { command, lockfile: projectLock.file, manifest });
         if (f) findings.push(f);
       }
     }
@@ -619,59 +626,8 @@ function ignoredBy(rel: string, patterns: IgnorePattern[]): string | undefined {
 }
 
 
-const hasGlob = (s: string) => /[*?[]/.test(s);
 const normContext = (s: string) => path.posix.normalize(s.replace(/^\/+/, '')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
 
-interface CopySource {
-  value: string | undefined;
-  start: number;
-  end: number;
-}
-
-interface CopyInfo {
-  instr: Instr;
-  from: boolean;
-  sources: CopySource[];
-  dest: CopySource;
-  json: boolean;
-}
-
-function copyInfo(analysis: Analysis, instr: Instr): CopyInfo | undefined {
-  if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return undefined;
-  const node = instr.node as unknown as {
-    getFlags(): { getName(): string }[];
-    getHeredocs?(): unknown[];
-    getArguments(): { getValue(): string; getRange(): Range }[];
-  };
-  if ((node.getHeredocs?.() ?? []).length > 0) return undefined;
-  const json = isExecForm(instr);
-  let args: { raw: string; start: number; end: number }[];
-  if (json) {
-    const strings = (instr.node as unknown as { getJSONStrings(): { getRange(): Range }[] }).getJSONStrings();
-    args = strings.map((s) => {
-      const start = analysis.offsetAt(s.getRange().start);
-      const end = analysis.offsetAt(s.getRange().end);
-      let raw = analysis.text.slice(start + 1, end - 1);
-      try {
-        raw = JSON.parse(analysis.text.slice(start, end)) as string;
-      } catch {
-        // keep the text between the quotes
-      }
-      return { raw, start, end };
-    });
-  } else {
-    args = node.getArguments().map((a) => ({ raw: a.getValue(), start: analysis.offsetAt(a.getRange().start), end: analysis.offsetAt(a.getRange().end) }));
-  }
-  if (args.length < 2) return undefined;
-  const conv = (a: { raw: string; start: number; end: number }): CopySource => ({ value: analysis.expandAt(instr, a.raw).value, start: a.start, end: a.end });
-  return {
-    instr,
-    from: node.getFlags().some((f) => f.getName() === 'from'),
-    sources: args.slice(0, -1).map(conv),
-    dest: conv(args[args.length - 1]),
-    json,
-  };
-}
 
 /** Does a context source bring `file` (relative to the context) into the image? */
 function sourceIncludes(source: string, file: string): boolean {
@@ -688,17 +644,10 @@ function lockfileInImage(
   lockfile: string,
   manifest: string,
   ignore: IgnorePattern[],
-  copyOf: (instr: Instr) => CopyInfo | undefined,
+  copiesOf: (stage: Stage) => CopySpec[],
   data: Data,
 ): Finding | undefined {
-  const copies: CopyInfo[] = [];
-  for (const stage of analysis.chain(call.stage)) {
-    for (const i of stage.instructions) {
-      if (i.index >= call.instr.index) continue;
-      const c = copyOf(i);
-      if (c) copies.push(c);
-    }
-  }
+  const copies = copiesOf(call.stage).filter((c) => c.instr.index < call.instr.index);
   let fromContext = false;
   for (const c of copies) {
     for (const s of c.sources) {
@@ -726,7 +675,7 @@ function lockfileInImage(
 }
 
 /** `COPY package.json ./` in the install's stage becomes `COPY package.json yarn.lock ./`. */
-function extendManifestCopy(analysis: Analysis, call: Call, lockfile: string, manifest: string, copies: CopyInfo[]): Fix | undefined {
+function extendManifestCopy(analysis: Analysis, call: Call, lockfile: string, manifest: string, copies: CopySpec[]): Fix | undefined {
   const candidates = copies.filter((c) => c.instr.stage === call.stage && !c.from && c.instr.keyword === 'COPY' && c.sources.some((s) => s.value !== undefined && sourceIncludes(s.value, manifest)));
   const copy = candidates[candidates.length - 1];
   if (!copy || copy.dest.value === undefined) return undefined;

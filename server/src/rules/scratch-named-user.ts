@@ -89,7 +89,7 @@ function copyPaths(analysis: Analysis, instr: Instr): string[] {
   // The shell tokenizer decodes the JSON form's strings; the plain form is whitespace-separated.
   const words = isExecForm(instr)
     ? (analysis.shell(instr).commands[0]?.words.map((w) => w.value) ?? [])
-    : instr.node.getArguments().map((a) => a.getValue());
+    : analysis.args(instr).map((a) => a.getValue());
   return words.map((w) => analysis.expandAt(instr, w).value ?? w);
 }
 

@@ -122,7 +122,7 @@ function uploadDir(dirs: GoWriteDir[]): GoWriteDir | undefined {
 }
 
 function workdirFinding(analysis: Analysis, final: Stage, workdir: Instr, dir: string, wd: string, appPath: string, source: string, fact: GoWriteDir): Finding {
-  const range: Range = workdir.node.getArgumentsRange() ?? keywordRange(workdir);
+  const range: Range = analysis.argsRange(workdir) ?? keywordRange(workdir);
   // Only `./upload` maps onto `/upload`, from `/`; and only when nothing later relies on the old WORKDIR.
   const wanted = imagePath(path.posix.normalize(dir)) === 'upload' ? '/' : undefined;
   const safe = wanted !== undefined && workdir.stage === final && !usesRelativePaths(analysis, final, workdir);

@@ -35,7 +35,7 @@ export function volumePaths(analysis: Analysis, instr: Instr): VolumePath[] {
       return { raw, value: expandValue(analysis, instr, raw), range: s.getRange(), json: true };
     });
   }
-  return instr.node.getArguments().map((a) => ({ raw: a.getValue(), value: expandValue(analysis, instr, a.getValue()), range: a.getRange(), json: false }));
+  return analysis.args(instr).map((a) => ({ raw: a.getValue(), value: expandValue(analysis, instr, a.getValue()), range: a.getRange(), json: false }));
 }
 
 /** Interpreters whose first operand is the program that really runs (`node index.js`). */
@@ -131,9 +131,9 @@ function changesAfter(analysis: Analysis, stage: Stage, volume: Instr, paths: Vo
 
 /** Move the VOLUME instruction (its own lines) below the last RUN that changes the volume. */
 function moveVolumeFix(analysis: Analysis, volume: Instr, lastRun: Instr): Fix | undefined {
-  const raw = volume.node.getArgumentsContent() ?? '';
+  const raw = analysis.argsContent(volume) ?? '';
   // A variable might read differently further down; a heredoc RUN's end is not a safe anchor.
-  if (/\$/.test(raw) || ((lastRun.node as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0) return undefined;
+  if (/\$/.test(raw) || analysis.heredocCount(lastRun) > 0) return undefined;
   // Only whole lines: the instruction must own its first and last lines.
   const prev = analysis.instructions[volume.index - 1];
   const next = analysis.instructions[volume.index + 1];

@@ -13,6 +13,7 @@ import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { Finding, Rule } from '../engine/types';
 import { isDistroless } from '../engine/image';
+import type { ShellCommand } from '../engine/shell';
 import { chainPlacements, commandWrites, copySpec, commandsWithCwd, expandValue, isInside, normalizePath, parseArgs, placedBy, placement, programName, resolvePath, unquote, wordPath, wordValue, workdirBefore } from './paths';
 import { isRootUser, splitUserSpec } from './non-root-user';
 import { volumePaths } from './volumes';
@@ -33,6 +34,7 @@ type User = { kind: 'default' } | { kind: 'root' } | { kind: 'user'; user: strin
 const SYSTEM_TREES = ['/etc', '/usr', '/var', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sbin', '/proc', '/sys', '/dev', '/run', '/boot', '/root'];
 /** ... except these, which official images leave empty: a folder made below them is new. */
 const NEW_BELOW = ['/usr/src', '/usr/local/src', '/tmp', '/srv', '/mnt', '/media', '/opt', '/home/*', '/go/src', '/go/bin', '/go/pkg'];
+const NEW_BELOW_RE = NEW_BELOW.map((n) => new RegExp('^' + n.replace(/\*/g, '[^/]+') + '/.+'));
 
 const INSTALLS: Record<string, Set<string | undefined>> = {
   yarn: new Set([undefined, 'install', 'add']),
@@ -75,6 +77,9 @@ interface Simulation {
   dirs: Map<string, Dir>;
   user: User;
   findings: Finding[];
+  /** Paths the RUNs walked so far write to, and last names of those written at unknown places. */
+  madePaths: string[];
+  madeNames: Set<string>;
 }
 
 const HOW: Record<Dir['how'], { en: string; ru: string }> = {
@@ -90,7 +95,7 @@ const describe = (dir: Dir, lang: 'en' | 'ru'): string =>
 
 /** Walk a stage's chain: users, folders and their owners; findings for this stage's own RUNs. */
 function simulate(analysis: Analysis, stage: Stage, legacy: boolean): Simulation {
-  const sim: Simulation = { dirs: new Map(), user: { kind: 'default' }, findings: [] };
+  const sim: Simulation = { dirs: new Map(), user: { kind: 'default' }, findings: [], madePaths: [], madeNames: new Set() };
   const root = analysis.chain(stage).pop() as Stage;
   const knownBase = baseIsKnown(analysis, root);
   if (!knownBase) return sim;
@@ -103,7 +108,7 @@ function simulate(analysis: Analysis, stage: Stage, legacy: boolean): Simulation
           break;
         case 'WORKDIR': {
           const dir = workdirBefore(analysis, instr);
-          const raw = unquote((instr.node.getArgumentsContent() ?? '').trim());
+          const raw = unquote((analysis.argsContent(instr) ?? '').trim());
           const v = raw === '' ? undefined : expandValue(analysis, instr, raw);
           const p = v === undefined ? undefined : resolvePath(dir.dir, v);
           if (p && isNew(analysis, stage, sim, p, scratch, instr)) {
@@ -127,6 +132,7 @@ function simulate(analysis: Analysis, stage: Stage, legacy: boolean): Simulation
         }
         case 'RUN':
           runEffects(analysis, instr, sim, stage, scratch, legacy, s === stage);
+          recordWrites(analysis, instr, sim);
           break;
       }
     }
@@ -141,6 +147,18 @@ function baseIsKnown(analysis: Analysis, root: Stage): boolean {
   return isDistroless(ref) || (ref.registry === undefined && !ref.repository.includes('/'));
 }
 
+/** Remember what a RUN writes, for isNew at later instructions (earlier RUNs are all recorded by then). */
+function recordWrites(analysis: Analysis, run: Instr, sim: Simulation): void {
+  for (const { cmd, cwd } of commandsWithCwd(analysis, run)) {
+    for (const w of commandWrites(cmd)) {
+      const v = wordValue(analysis, run, w.word);
+      const made = v === undefined ? undefined : resolvePath(cwd, v);
+      if (made === undefined) sim.madeNames.add((v ?? w.word.value).replace(/\/+$/, '').split('/').pop() ?? '');
+      else sim.madePaths.push(made);
+    }
+  }
+}
+
 /** Does this Dockerfile certainly create `p` at `at` (it did not exist before)? */
 function isNew(analysis: Analysis, stage: Stage, sim: Simulation, p: string, scratch: boolean, at: Instr): boolean {
   if (p === '/' || sim.dirs.has(p)) return false;
@@ -149,28 +167,19 @@ function isNew(analysis: Analysis, stage: Stage, sim: Simulation, p: string, scr
   // An earlier RUN may have made it (`mkdir -p /app/x` makes /app too; `mkdir ~/app`; an install's node_modules).
   const name = p.slice(p.lastIndexOf('/') + 1);
   if (name === 'node_modules') return false;
-  const earlierRuns = analysis.chain(stage).flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN' && i.index < at.index);
-  for (const run of earlierRuns) {
-    for (const { cmd, cwd } of commandsWithCwd(analysis, run)) {
-      for (const w of commandWrites(cmd)) {
-        const v = wordValue(analysis, run, w.word);
-        const made = v === undefined ? undefined : resolvePath(cwd, v);
-        if (made === undefined ? (v ?? w.word.value).replace(/\/+$/, '').split('/').pop() === name : isInside(made, p) || isInside(p, made)) return false;
-      }
-    }
-  }
+  if (sim.madeNames.has(name) || sim.madePaths.some((made) => isInside(made, p) || isInside(p, made))) return false;
   if (scratch) {
     const { placements } = chainPlacements(analysis, stage, at);
     return !placedBy(placements, p);
   }
-  const newBelow = NEW_BELOW.some((n) => new RegExp('^' + n.replace(/\*/g, '[^/]+') + '/.+').test(p));
+  const newBelow = NEW_BELOW_RE.some((re) => re.test(p));
   if (newBelow) return true;
   if (SYSTEM_TREES.some((tree) => isInside(p, tree)) || /^\/home(?:\/[^/]+)?$/.test(p) || /^\/go(?:\/(?:src|bin|pkg))?$/.test(p) || p === '/data') return false;
   return true;
 }
 
 function userOf(analysis: Analysis, instr: Instr): User {
-  const raw = (instr.node.getArgumentsContent() ?? '').trim();
+  const raw = (analysis.argsContent(instr) ?? '').trim();
   const v = raw === '' ? undefined : expandValue(analysis, instr, raw);
   if (v === undefined || v === '') return { kind: 'unknown' };
   const { user } = splitUserSpec(v);
@@ -221,7 +230,7 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
       for (const w of p.operands) {
         const target = wordPath(analysis, instr, w, cwd);
         if (!target) continue;
-        if (own) checkWrite(analysis, instr, sim, parentOf(target), cmd.words.map((x) => x.value).join(' '), legacy);
+        if (own) checkWrite(analysis, instr, sim, parentOf(target), cmd, legacy);
         if (!isNew(analysis, stage, sim, target, scratch, instr)) continue;
         const owner: Owner = ownerValue ? (ownerName === undefined ? { kind: 'unknown' } : ownerOfSpec(ownerName)) : mode && worldWritable(mode) ? { kind: 'world' } : creator;
         sim.dirs.set(target, { owner, by: instr, how: 'mkdir' });
@@ -229,15 +238,14 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
       continue;
     }
     if (!own) continue;
-    const command = cmd.words.map((x) => x.value).join(' ');
     const sub = args.find((a) => !a.value.startsWith('-'))?.value;
     // A global install (`npm install -g`) writes to the tool's prefix, not to the working directory.
     const global = args.some((a) => a.value === '-g' || a.value === '--global' || a.value === 'global');
-    if (INSTALLS[program]?.has(sub) && !global && cwd) checkWrite(analysis, instr, sim, cwd, command, legacy);
+    if (INSTALLS[program]?.has(sub) && !global && cwd) checkWrite(analysis, instr, sim, cwd, cmd, legacy);
     for (const w of commandWrites(cmd)) {
       if (w.kind !== 'create' || program === 'cp' || program === 'mv' || program === 'ln') continue;
       const target = wordPath(analysis, instr, w.word, cwd);
-      if (target) checkWrite(analysis, instr, sim, parentOf(target), command, legacy);
+      if (target) checkWrite(analysis, instr, sim, parentOf(target), cmd, legacy);
     }
   }
 }
@@ -245,13 +253,14 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
 const parentOf = (p: string): string => normalizePath(p.slice(0, p.lastIndexOf('/')) || '/');
 
 /** Report a write by the current (explicit, non-root) user into a folder we know is not theirs. */
-function checkWrite(analysis: Analysis, instr: Instr, sim: Simulation, dir: string, command: string, legacy: boolean): void {
+function checkWrite(analysis: Analysis, instr: Instr, sim: Simulation, dir: string, cmd: ShellCommand, legacy: boolean): void {
   const user = sim.user;
   if (user.kind !== 'user') return;
   const d = sim.dirs.get(dir);
   if (!d || d.owner.kind !== 'root') return;
   if (sim.findings.some((f) => f.range.start.line === instr.range.start.line && f.data?.dir === dir)) return;
   const range = instr.node.getInstructionRange();
+  const command = cmd.words.map((x) => x.value).join(' ');
   sim.findings.push({
     messageId: 'runNotWritable',
     data: {
