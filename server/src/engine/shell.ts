@@ -40,10 +40,10 @@ const RESERVED_ALONE = new Set(['fi', 'done', 'esac', '}']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash', '/usr/bin/bash', '/usr/bin/env']);
 
 /** Joins continuation lines; `map[i]` is the document offset of the joined text's character i. */
-export function joinContinuations(text: string, start: number, end: number, escape: string): { joined: string; map: Int32Array } {
+export function joinContinuations(text: string, start: number, end: number, escape: string): { joined: string; map: number[] } {
   // Copy runs of plain text in one slice each: most instructions have a few continuations at most.
   const parts: string[] = [];
-  const map = new Int32Array(end - start + 1);
+  const map: number[] = [];
   let length = 0;
   let runStart = start;
   let i = start;
@@ -85,7 +85,7 @@ export function joinContinuations(text: string, start: number, end: number, esca
   }
   copyRun(end);
   map[length] = end;
-  return { joined: parts.join(''), map: length + 1 === map.length ? map : map.slice(0, length + 1) };
+  return { joined: parts.join(''), map };
 }
 
 /**
@@ -117,7 +117,7 @@ function computeIsExecForm(instr: Instr): boolean {
  * that start char by char with string copies; it is only asked when flags (`--mount`), a lone CR
  * or a leading escape make the plain reading uncertain.
  */
-function shellScript(analysis: Analysis, instr: Instr): { joined: string; map: Int32Array; from: number } | undefined {
+function shellScript(analysis: Analysis, instr: Instr): { joined: string; map: number[]; from: number } | undefined {
   const keywordEnd = analysis.offsetAt(instr.node.getInstructionRange().end);
   const rest = analysis.text.slice(keywordEnd, instr.end);
   if (!/\r(?!\n)/.test(rest)) {
@@ -179,7 +179,7 @@ export function moveShellParse(parse: ShellParse, delta: number): ShellParse {
 export function parseShellText(text: string): ShellParse {
   const features = new Set<ShellFeature>();
   const commands: ShellCommand[] = [];
-  const map = Int32Array.from({ length: text.length + 1 }, (_, i) => i);
+  const map = Array.from({ length: text.length + 1 }, (_, i) => i);
   new Tokenizer(text, map, features, commands).run(0, text.length);
   return { commands, features };
 }
@@ -214,7 +214,7 @@ class Tokenizer {
 
   constructor(
     private readonly s: string,
-    private readonly map: Int32Array,
+    private readonly map: number[],
     private readonly features: Set<ShellFeature>,
     private readonly out: ShellCommand[],
   ) {}
