@@ -1,13 +1,17 @@
 /**
- * `npm run bench`: how fast Dockerfile Coach checks, in process and over LSP. A benchmark, not a test:
- * it prints tables with PASS/MISS against the targets and exits 0 unless something crashes. The only
- * file it writes is out/bench/results.json (skip with --no-json).
+ * `npm run bench`: how fast Dockerfile Coach checks, in process, over the fuzz suite's inputs and over
+ * LSP, and how big and quick to start the packaged .vsix is. A benchmark, not a test: it prints tables
+ * with PASS/MISS against the targets and exits 0 unless something crashes. It writes the raw figures to
+ * out/bench/results.json (skip with --no-json) and rebuilds dockerfile-coach.vsix when it is stale
+ * (bench/vsix.ts; skip with --no-vsix).
  *
- *   node out/bench/bench.js [--quick] [--no-inprocess] [--no-breakdown] [--no-lsp] [--no-json]
+ *   node out/bench/bench.js [--quick] [--no-inprocess] [--no-breakdown] [--no-fuzz] [--no-vsix] [--no-lsp] [--no-json]
  *
  * BENCH_SERVER_JS=<file> measures another server build; BENCH_SERVER_POLICY="<text>" then says how it
  * schedules checks; BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (or
- * passes it V8 flags such as --max-semi-space-size=1).
+ * passes it V8 flags such as --max-semi-space-size=1). BENCH_VSIX=<file> measures that .vsix instead of
+ * the repository's (which the packaged section rebuilds with `npm run package` when it is stale);
+ * BENCH_FUZZ_RUNS=<n> sets how many fuzz inputs the throughput section checks.
  *
  * See docs/performance.md for the latest figures and what they mean.
  */
@@ -19,8 +23,11 @@ import { pathToFileURL } from 'url';
 import { checkDockerfile } from '../server/src/engine/engine';
 import { generateDockerfile, Generated } from './generate';
 import { breakdownCandidates, candidates, gateProject, timeCandidates } from './inprocess';
+import { FuzzResult, fuzzThroughput } from './fuzz';
 import { BenchServer, DOC_DIR, Publish, SERVER_JS, schedulerPolicy, sleep, sleepUntil } from './lsp';
-import { Summary, median, ms, ratio, summarize, table, verdict } from './stats';
+import { Summary, bytes, median, ms, perSecond, ratio, summarize, table, verdict } from './stats';
+import { Extracted, VsixSource, extractVsix, findOrBuildVsix } from './vsix';
+import { FUZZ_RUNS } from '../test/fuzz/corpus';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -31,6 +38,8 @@ const TARGET = {
   coldStartMs: 400,
   keystrokeP95Ms: { 500: 16, 5000: 50 } as Record<number, number>,
   stormRssMiB: 80,
+  /** The .vsix file, in bytes (1.5 MB, decimal). */
+  vsixBytes: 1_500_000,
 };
 /** Edits of the edit storm, sent back to back without waiting for diagnostics. */
 const STORM_EDITS = 500;
@@ -191,6 +200,29 @@ function printBreakdown(rows: BreakdownRow[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Fuzz throughput
+
+function printFuzz(f: FuzzResult): void {
+  const tasks = Object.entries(f.tasks)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  console.log(`\nFuzz throughput (the fuzz suite's inputs: seed ${f.seed}, ${f.inputs} inputs tried from ${f.corpusEntries} corpus entries; ${bytes(f.bytes)}, ${f.lines} lines, largest ${bytes(f.maxBytes)})`);
+  console.log(`tasks: ${tasks}; ${f.warmupRounds} warm-up and ${f.rounds} timed passes over all inputs, round-robin; figures from the median pass`);
+  const row = (name: string, c: FuzzResult['check'], vs: string) => [name, `${ms(c.round.p50)} / ${ms(c.round.min)}`, perSecond(c.filesPerSec), `${(c.bytesPerSec / 1e6).toFixed(2)} MB/s`, String(c.threw), vs];
+  console.log(
+    table(
+      ['function', 'pass ms p50 / best', 'files/s', 'bytes/s', 'threw', 'check / it'],
+      [
+        row('full check (task drawn per input)', f.check, ''),
+        row('dockerfile-ast parse', f.parse, `${ratio(f.checkOverParse)} (<=1.5x) ${verdict(f.checkOverParse <= TARGET.checkOverParse)}`),
+        row('dockerfile-utils validate', f.validate, `${ratio(f.checkOverValidate)} (<=0.5x) ${verdict(f.checkOverValidate <= TARGET.checkOverValidate)}`),
+      ],
+    ),
+  );
+  console.log(`check findings over all inputs: ${f.diagnostics}, of which internal errors: ${f.internalErrors}. The ratio targets are set on the generated files above; here they are for comparison.`);
+}
+
+// ---------------------------------------------------------------------------------------------------
 // 3. Server cold start
 
 interface ColdStartRow {
@@ -203,14 +235,14 @@ interface ColdStartRow {
   pass: boolean;
 }
 
-async function coldStart(doc: Generated, runs: number): Promise<ColdStartRow> {
+async function coldStart(doc: Generated, runs: number, serverJs: string = SERVER_JS): Promise<ColdStartRow> {
   const total: number[] = [];
   const spawnToInit: number[] = [];
   const openToPublish: number[] = [];
   const rss: number[] = [];
   const uri = pathToFileURL(path.join(DOC_DIR, 'Dockerfile')).href;
   for (let i = 0; i < runs; i++) {
-    const server = new BenchServer();
+    const server = new BenchServer(serverJs);
     servers.add(server);
     try {
       await server.initialize();
@@ -251,7 +283,16 @@ interface KeystrokeRow {
   /** STORM_EDITS edits back to back: from the last one to its diagnostics, and the publishes meanwhile. */
   stormLastMs: number;
   stormPublishes: number;
-  /** 500 ms after the storm's last publish. */
+  /** Each storm edit's didChange to the first publish carrying its version or a later one. */
+  stormLatency: Summary;
+  /** From the first storm edit's send to the last one's. */
+  stormSendMs: number;
+  /** Just before the storm (after the typing, isolated keys and reopens). */
+  preStormRssMiB: number | undefined;
+  /** VmHWM read at the storm's last publish: the storm's own peak when stormPeakReset, else the lifetime peak. */
+  stormPeakDuringMiB: number | undefined;
+  stormPeakReset: boolean;
+  /** 500 ms after the storm's last publish (the peak is VmHWM, since the reset when stormPeakReset). */
   stormRssMiB: number | undefined;
   stormPeakRssMiB: number | undefined;
   /** STORM_IDLE_MS after it (the memory target). */
@@ -357,11 +398,23 @@ async function keystrokes(doc: Generated, opts: { bursts: number; keysPerBurst: 
     const mem = server.memory();
 
     // D. An edit storm: STORM_EDITS keys back to back, as fast as the pipe takes them; then the memory.
+    // The peak RSS (VmHWM) is reset first where Linux allows it, so the peak read at the storm's last
+    // publish is the storm's own.
+    const preStormMem = server.memory();
+    const stormPeakReset = server.resetPeak();
     const stormFrom = server.publishes.length;
-    let stormLast: [number, number] = [version, 0];
-    for (let i = 0; i < STORM_EDITS; i++) stormLast = await typeKey();
+    const stormSends: [number, number][] = [];
+    for (let i = 0; i < STORM_EDITS; i++) stormSends.push(await typeKey());
+    const stormLast = stormSends[stormSends.length - 1];
     const stormPub = await publishOf(stormLast[0], stormFrom);
-    const stormPublishes = server.publishes.slice(stormFrom).filter((p) => p.uri === uri).length;
+    const duringMem = server.memory();
+    const stormPubs = server.publishes.slice(stormFrom).filter((p) => p.uri === uri);
+    const stormPublishes = stormPubs.length;
+    const stormLatency: number[] = [];
+    for (const [v, sent] of stormSends) {
+      const pub = stormPubs.find((p) => p.t >= sent && (p.version ?? -1) >= v);
+      if (pub) stormLatency.push(pub.t - sent);
+    }
     await sleep(500);
     const stormMem = server.memory();
     await sleep(STORM_IDLE_MS - 500);
@@ -381,6 +434,11 @@ async function keystrokes(doc: Generated, opts: { bursts: number; keysPerBurst: 
       peakRssMiB: mem?.peakMiB,
       stormLastMs: stormPub.t - stormLast[1],
       stormPublishes,
+      stormLatency: summarize(stormLatency),
+      stormSendMs: stormLast[1] - stormSends[0][1],
+      preStormRssMiB: preStormMem?.rssMiB,
+      stormPeakDuringMiB: duringMem?.peakMiB,
+      stormPeakReset,
       stormRssMiB: stormMem?.rssMiB,
       stormPeakRssMiB: stormMem?.peakMiB,
       idleRssMiB: idleMem?.rssMiB,
@@ -416,11 +474,13 @@ function printLsp(cold: ColdStartRow[], keys: KeystrokeRow[]): void {
   console.log(`scheduler: ${keys[0]?.policy ?? 'unknown'}`);
   console.log(
     table(
-      ['lines', 'typing p50', 'typing p95 (target)', 'isolated key p50/p95', 'check on open p50/p95', 'RSS / peak MiB'],
+      ['lines', 'keys', 'typing p50', 'typing p95 (target)', 'typing p99', 'isolated key p50/p95', 'check on open p50/p95', 'RSS / peak MiB'],
       keys.map((k) => [
         String(k.lines),
+        String(k.typing.n),
         ms(k.typing.p50),
         `${ms(k.typing.p95)} (<${k.target}) ${verdict(k.pass)}`,
+        ms(k.typing.p99),
         `${ms(k.isolated.p50)} / ${ms(k.isolated.p95)}`,
         `${ms(k.onOpen.p50)} / ${ms(k.onOpen.p95)}`,
         k.rssMiB === undefined ? 'n/a' : `${k.rssMiB.toFixed(1)} / ${k.peakRssMiB?.toFixed(1)}`,
@@ -431,27 +491,94 @@ function printLsp(cold: ColdStartRow[], keys: KeystrokeRow[]): void {
     [
       'typing: each didChange of a burst to the first publishDiagnostics carrying its version or a later one;',
       `  ${keys.map((k) => `${k.bursts}x${k.keysPerBurst} keys at ${k.lines} lines (${k.publishesDuringTyping} publishes mid-burst)`).join(', ')}.`,
-      '  Nothing is subtracted.',
+      '  Nothing is subtracted. p99 is nearest-rank: with fewer than 100 keys it is the slowest key.',
       'isolated key: one didChange, then its publish, then the next key: scheduling + check + transport.',
       'check on open: didClose + didOpen of the same text on the warm server: check + settings round trip + transport.',
     ].join('\n'),
   );
-  console.log(`\nEdit storm (${STORM_EDITS} one-character didChange sent back to back after the above)`);
+  console.log(`\nEdit storm (${STORM_EDITS} one-character didChange sent back to back after the above; ms and MiB)`);
   const mib = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(1));
   console.log(
     table(
-      ['lines', 'publishes', 'last edit → its diagnostics', 'RSS / peak MiB 0.5 s after', `RSS MiB ${STORM_IDLE_MS / 1000} s after (<${TARGET.stormRssMiB})`, 'task'],
+      ['lines', 'sent in', 'publishes', 'edit → diagnostics p50 / p95 / p99', 'last edit → its diagnostics', 'RSS before', 'peak during', 'RSS / peak 0.5 s after', `RSS ${STORM_IDLE_MS / 1000} s after (<${TARGET.stormRssMiB})`, 'task'],
       keys.map((k) => [
         String(k.lines),
+        ms(k.stormSendMs),
         String(k.stormPublishes),
+        `${ms(k.stormLatency.p50)} / ${ms(k.stormLatency.p95)} / ${ms(k.stormLatency.p99)}`,
         ms(k.stormLastMs),
+        mib(k.preStormRssMiB),
+        `${mib(k.stormPeakDuringMiB)}${k.stormPeakReset ? '' : ' (lifetime)'}`,
         `${mib(k.stormRssMiB)} / ${mib(k.stormPeakRssMiB)}`,
         `${mib(k.idleRssMiB)} ${verdict(k.passRss)}`,
         k.task ?? '?',
       ]),
     ),
   );
+  console.log(
+    [
+      'edit → diagnostics: each storm didChange to the first publishDiagnostics carrying its version or a later one',
+      '  (an edit sent early in the storm waits for the rest of it to be sent and checked).',
+      `peak during: VmHWM at the storm's last publish, ${keys.some((k) => !k.stormPeakReset) ? 'the lifetime peak where marked (clear_refs was refused)' : 'reset just before the storm (/proc/<pid>/clear_refs), so it is the storm\'s own'}.`,
+    ].join('\n'),
+  );
   console.log('This repository\'s server runs a full garbage collection (two passes) after 10 s without a check (IDLE_GC_MS in server/src/server.ts).');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 5. The packaged extension: .vsix size and its server's cold start
+
+interface PackagedResult {
+  vsix: VsixSource & { bytes: number };
+  extracted: Omit<Extracted, 'dir'>;
+  passSize: boolean;
+  coldStart: ColdStartRow;
+}
+
+async function packaged(doc: Generated, runs: number): Promise<PackagedResult> {
+  const vsix = findOrBuildVsix((line) => process.stderr.write(line + '\n'));
+  const size = fs.statSync(vsix.file).size;
+  const { dir, ...extracted } = await extractVsix(vsix.file);
+  try {
+    const cold = await coldStart(doc, runs, extracted.serverJs);
+    return { vsix: { ...vsix, bytes: size }, extracted: { ...extracted, serverJs: path.relative(dir, extracted.serverJs) }, passSize: size < TARGET.vsixBytes, coldStart: cold };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printPackaged(p: PackagedResult, dev: ColdStartRow | undefined): void {
+  const c = p.coldStart;
+  const how =
+    p.vsix.origin === 'built'
+      ? `built now in ${((p.vsix.buildMs ?? 0) / 1000).toFixed(1)} s (${p.vsix.reason})`
+      : p.vsix.origin === 'up to date'
+        ? 'up to date, reused'
+        : 'from BENCH_VSIX';
+  console.log(`\nPackaged extension: ${path.relative(process.cwd(), p.vsix.file) || p.vsix.file}, ${how}`);
+  console.log(
+    table(
+      ['.vsix size (< 1.5 MB)', 'server.js', 'cold start p50 (<400) / p95', 'spawn→initialized p50', 'didOpen→publish p50', 'RSS MiB', 'dev dist/server.js p50'],
+      [
+        [
+          `${bytes(p.vsix.bytes)} ${verdict(p.passSize)}`,
+          bytes(p.extracted.serverJsBytes),
+          `${ms(c.total.p50)} ${verdict(c.pass)} / ${ms(c.total.p95)}`,
+          ms(c.spawnToInit.p50),
+          ms(c.openToPublish.p50),
+          Number.isFinite(c.rssMiB) ? c.rssMiB.toFixed(1) : 'n/a',
+          dev ? ms(dev.total.p50) : 'n/a',
+        ],
+      ],
+    ),
+  );
+  console.log(
+    [
+      `${p.vsix.bytes.toLocaleString('en-US')} bytes; unpacked ${p.extracted.files} files, ${bytes(p.extracted.bytes)}; largest: ${p.extracted.largest.map((l) => `${l.file} ${bytes(l.bytes)}`).join(', ')}.`,
+      `Extracted with ${p.extracted.tool} to a temporary folder; its server started as \`node <folder>/${p.extracted.serverJs} --stdio\` ${c.runs} times`,
+      `with the generated ${c.lines}-line Dockerfile, as for the development server (ms, spawn → initialize → didOpen → first publishDiagnostics).`,
+    ].join('\n'),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -468,6 +595,26 @@ async function main(): Promise<void> {
   const parts = args.has('--no-breakdown') || args.has('--no-inprocess') ? [] : breakdown(docs);
   if (parts.length) printBreakdown(parts);
 
+  let fuzz: FuzzResult | undefined;
+  if (!args.has('--no-fuzz')) {
+    const inputs = Number(process.env.BENCH_FUZZ_RUNS ?? (QUICK ? FUZZ_RUNS : 5 * FUZZ_RUNS));
+    fuzz = fuzzThroughput({ inputs, warmupRounds: 1, rounds: QUICK ? 3 : 5 });
+    process.stderr.write(`  fuzz: ${fuzz.inputs} inputs, ${fuzz.rounds} passes\n`);
+    printFuzz(fuzz);
+  }
+
+  // Before the dev-server sections: packaging may rebuild dist/ (see bench/vsix.ts).
+  let pack: PackagedResult | undefined;
+  let packError: string | undefined;
+  if (!args.has('--no-vsix')) {
+    try {
+      pack = await packaged(docs.get(50)!, QUICK ? 5 : 9);
+    } catch (e) {
+      packError = e instanceof Error ? e.message : String(e);
+      console.log(`\nPackaged extension: skipped: ${packError}`);
+    }
+  }
+
   let cold: ColdStartRow[] = [];
   let keys: KeystrokeRow[] = [];
   if (!args.has('--no-lsp')) {
@@ -481,6 +628,7 @@ async function main(): Promise<void> {
       printLsp(cold, keys);
     }
   }
+  if (pack) printPackaged(pack, cold.find((c) => c.lines === pack!.coldStart.lines));
 
   const verdicts: [string, boolean][] = [
     ...inproc.map((r): [string, boolean] => [`check within 1.5x of parse at ${r.lines} lines (${ratio(r.checkOverParse)})`, r.passParse]),
@@ -491,15 +639,22 @@ async function main(): Promise<void> {
       `server RSS under ${TARGET.stormRssMiB} MiB after an edit storm at ${k.lines} lines (${k.idleRssMiB?.toFixed(1) ?? 'n/a'} MiB ${STORM_IDLE_MS / 1000} s after, ${k.stormRssMiB?.toFixed(1) ?? 'n/a'} MiB 0.5 s after)`,
       k.passRss,
     ]),
+    ...(pack
+      ? [
+          [`packaged .vsix server cold start under ${TARGET.coldStartMs} ms (${ms(pack.coldStart.total.p50)} ms median, ${pack.coldStart.lines} lines)`, pack.coldStart.pass] as [string, boolean],
+          [`.vsix under ${bytes(TARGET.vsixBytes)} (${bytes(pack.vsix.bytes)})`, pack.passSize] as [string, boolean],
+        ]
+      : []),
   ];
   const loadEnd = os.loadavg().map((l) => +l.toFixed(2));
   console.log(`\nload average at end: ${loadEnd.join(' ')}`);
   console.log('\nTargets');
   for (const [what, pass] of verdicts) console.log(`  ${verdict(pass)}  ${what}`);
+  if (verdicts.length === 0) console.log('  (none measured by the sections run)');
 
   if (!args.has('--no-json')) {
     const file = path.resolve(__dirname, 'results.json');
-    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: info, loadavgAtEnd: loadEnd, inProcess: inproc, breakdown: parts, coldStart: cold, keystrokes: keys }, null, 2) + '\n');
+    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: info, loadavgAtEnd: loadEnd, inProcess: inproc, breakdown: parts, fuzz, coldStart: cold, keystrokes: keys, packaged: pack ?? (packError ? { error: packError } : undefined), targets: verdicts.map(([what, pass]) => ({ what, pass })) }, null, 2) + '\n');
     console.log(`\nraw figures: ${path.relative(process.cwd(), file)}`);
   }
 }

@@ -21,6 +21,7 @@ import {
   TextDocumentContentChangeEvent,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_NODE_FLAGS } from '../server/src/lsp/nodeFlags';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** BENCH_SERVER_JS points the bench at another build of the server (for what-if experiments). */
@@ -60,11 +61,13 @@ export class BenchServer {
   private stderr = '';
   private exited = false;
 
-  constructor() {
+  /** `serverJs`: the bundle to run (default SERVER_JS; the packaged section passes the one extracted from the .vsix). */
+  constructor(serverJs: string = SERVER_JS) {
     this.spawnedAt = performance.now();
     // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-    this.proc = spawn(process.execPath, [...nodeArgs, SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The flags the VS Code client starts the server with, then BENCH_SERVER_NODE_ARGS (later flags win).
+    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.on('exit', () => (this.exited = true));
     this.proc.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
@@ -155,6 +158,20 @@ export class BenchServer {
       return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * Resets the process's peak RSS (VmHWM) to its current RSS (`echo 5 > /proc/<pid>/clear_refs`, Linux
+   * 4.0+), so the next memory() peak is the peak since now. False when that is not possible; the peak then
+   * stays the process's lifetime peak.
+   */
+  resetPeak(): boolean {
+    try {
+      fs.writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -14,6 +14,7 @@ export interface Summary {
   n: number;
   p50: number;
   p95: number;
+  p99: number;
   min: number;
   max: number;
 }
@@ -23,6 +24,7 @@ export function summarize(samples: readonly number[]): Summary {
     n: samples.length,
     p50: percentile(samples, 50),
     p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
     min: samples.length ? Math.min(...samples) : NaN,
     max: samples.length ? Math.max(...samples) : NaN,
   };
@@ -47,3 +49,14 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** Bytes as B, kB or MB (decimal, as the .vsix target is written). */
+export function bytes(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  if (value < 1000) return `${value} B`;
+  if (value < 1e6) return `${(value / 1e3).toFixed(1)} kB`;
+  return `${(value / 1e6).toFixed(2)} MB`;
+}
+
+/** A count per second with thousands separators. */
+export const perSecond = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');

@@ -7,16 +7,14 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { corpus, inside, mutate, mutation } from './fuzz/corpus';
+import { corpus, FUZZ_RUNS, FUZZ_SEED, fuzzCase, fuzzProject, fuzzText, inside } from './fuzz/corpus';
 import { checkDockerfile, fixAll } from '../server/src/engine/engine';
 import { applyEdits, applyOtherFiles } from '../server/src/engine/edits';
 import { overlayProject } from '../server/src/engine/sourceFiles';
-import { memoryProject } from '../server/src/engine/project';
-import type { Diagnostic, TaskName } from '../server/src/engine/types';
-import { TASK_NAMES } from '../server/src/engine/types';
+import type { Diagnostic } from '../server/src/engine/types';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
-const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
+const RUNS = Number(process.env.FUZZ_RUNS ?? FUZZ_RUNS);
+const SEED = Number(process.env.FUZZ_SEED ?? FUZZ_SEED);
 
 const count = (ds: Diagnostic[], ruleId: string) => ds.filter((d) => d.ruleId === ruleId).length;
 const key = (d: Diagnostic) => `${d.ruleId}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${d.message}`;
@@ -26,10 +24,10 @@ describe('fuzz', () => {
     const all = corpus();
     let tried = 0;
     fc.assert(
-      fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.constantFrom<TaskName>(...TASK_NAMES), (pick, mutations, task) => {
+      fc.property(...fuzzCase, (pick, mutations, task) => {
         tried++;
-        const text = mutations.reduce((t, m) => mutate(t, m, all), all[pick % all.length]);
-        const project = memoryProject({ 'package.json': '{"main":"index.js"}', 'yarn.lock': '' });
+        const text = fuzzText(all, pick, mutations);
+        const project = fuzzProject();
         const result = checkDockerfile({ text, project, task });
         assert.deepEqual(result.diagnostics.filter((d) => d.ruleId === 'internal-error').map((d) => d.message), []);
         for (const d of result.diagnostics) {

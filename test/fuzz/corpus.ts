@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import type { Range } from '../../server/src/engine/types';
+import { memoryProject, ProjectFiles } from '../../server/src/engine/project';
+import type { Range, TaskName } from '../../server/src/engine/types';
+import { TASK_NAMES } from '../../server/src/engine/types';
 
 export const SNIPPETS = [
   'FROM node:18-alpine\nWORKDIR /app\nCOPY . .\nRUN yarn install\nENV HMAC_SECRET=abc\nCMD yarn start\n',
@@ -77,3 +79,45 @@ export function inside(range: Range, text: string): boolean {
   return ok(range.start) && ok(range.end) && order;
 }
 
+/** The fuzz suite's defaults (test/fuzz.test.ts): cases per CI run and the seed that makes them the same every run. */
+export const FUZZ_RUNS = 400;
+export const FUZZ_SEED = 20261123;
+
+/**
+ * The arbitraries of one fuzz case, in the order fc.property takes them: which corpus entry to start
+ * from (modulo the corpus size), the mutations applied to it, and the task to check it under. Keep in
+ * step with test/fuzz.test.ts (which spells them out) so the benchmark times the suite's inputs.
+ */
+export const fuzzCase = [fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.constantFrom<TaskName>(...TASK_NAMES)] as const;
+
+/** The text of a fuzz case: corpus entry `pick` with `mutations` applied in order. */
+export function fuzzText(all: string[], pick: number, mutations: Mutation[]): string {
+  return mutations.reduce((t, m) => mutate(t, m, all), all[pick % all.length]);
+}
+
+/** The project beside every fuzzed Dockerfile: a package.json and an empty yarn.lock. */
+export function fuzzProject(): ProjectFiles {
+  return memoryProject({ 'package.json': '{"main":"index.js"}', 'yarn.lock': '' });
+}
+
+export interface FuzzInput {
+  pick: number;
+  mutations: Mutation[];
+  task: TaskName;
+  text: string;
+}
+
+/**
+ * The inputs a fuzz run with `runs` cases and `seed` tries, in order (for the benchmark): fast-check
+ * generates them exactly as for the suite's property, with a predicate that only records them.
+ */
+export function fuzzInputs(runs: number = FUZZ_RUNS, seed: number = FUZZ_SEED, all: string[] = corpus()): FuzzInput[] {
+  const inputs: FuzzInput[] = [];
+  fc.assert(
+    fc.property(...fuzzCase, (pick, mutations, task) => {
+      inputs.push({ pick, mutations, task, text: fuzzText(all, pick, mutations) });
+    }),
+    { numRuns: runs, seed },
+  );
+  return inputs;
+}
