@@ -9,32 +9,13 @@ import * as path from 'node:path';
 import { Argument, Dockerfile } from 'dockerfile-ast';
 import { Analysis } from '../server/src/engine/analysis';
 import { CheckResult, checkDockerfile } from '../server/src/engine/engine';
-import { memoryProject, ProjectFiles } from '../server/src/engine/project';
+import type { ProjectFiles } from '../server/src/engine/project';
 import type { Range, TaskName } from '../server/src/engine/types';
-import { generateDockerfile } from '../bench/generate';
+import { generateDockerfile, prng } from '../bench/generate';
+import { gateProject } from '../bench/inprocess';
 import { corpus } from './fuzz/corpus';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gateProject(): ProjectFiles {
-  return memoryProject({
-    'package.json': JSON.stringify({ name: 'hmac-service', main: 'index.js', scripts: { start: 'node index.js' }, devDependencies: { nodemon: '^3.0.1' } }),
-    'yarn.lock': '# yarn lockfile v1\n\n\nnodemon@^3.0.1:\n  version "3.0.1"\n',
-    'index.js': "require('http').createServer((q, s) => s.end('ok')).listen(3000);\n",
-    '.dockerignore': 'node_modules\n.git\n',
-  });
-}
 
 /** Every value the rules can read from dockerfile-ast, as plain data (positions included). */
 function astFingerprint(df: Dockerfile, deep: boolean): unknown {
