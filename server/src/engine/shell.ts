@@ -117,7 +117,7 @@ function computeIsExecForm(instr: Instr): boolean {
  * that start char by char with string copies; it is only asked when flags (`--mount`), a lone CR
  * or a leading escape make the plain reading uncertain.
  */
-function shellScript(analysis: Analysis, instr: Instr): { joined: string; map: number[]; from: number } | undefined {
+export function shellScript(analysis: Analysis, instr: Instr): { joined: string; map: number[]; from: number } | undefined {
   const keywordEnd = analysis.offsetAt(instr.node.getInstructionRange().end);
   const rest = analysis.text.slice(keywordEnd, instr.end);
   if (!/\r(?!\n)/.test(rest)) {
