@@ -3,9 +3,11 @@
  * runs nothing else happens in the server, and the changes that arrive meanwhile wait in the
  * connection's message queue, which hands over one message per event-loop turn. So:
  *
- * - A change to an idle document is checked almost at once: after `coalesceMs` (3 ms), counted from
- *   that change and not restarted by the next ones, so the rest of a burst that an editor or a
- *   script sends back to back is checked with it. No debounce: typing never postpones a check.
+ * - A change to an idle document is checked at once (after the messages already queued). Its result
+ *   is published no earlier than `coalesceMs` (3 ms) after that change, counted from it and not
+ *   restarted by the next ones: the rest of a burst that an editor or a script sends back to back
+ *   supersedes it, and only the burst's last version is published. A check that takes `coalesceMs`
+ *   or more adds no wait at all. No debounce: typing never postpones a check.
  * - Before a check starts, the messages already queued are handled (one more event-loop turn), so
  *   the check reads the latest version.
  * - Changes that arrive while a check is pending or running are coalesced: when it ends, one more
@@ -131,8 +133,8 @@ export class CheckScheduler {
       return;
     }
     if (delayMs > 0) this.setTimer(uri, st, delayMs, 'debounce');
-    // A coalescing window or a cooldown under way reads the latest version when it ends.
-    else if (st.pending !== 'coalesce' && st.pending !== 'cooldown') this.setTimer(uri, st, this.coalesceMs, 'coalesce');
+    // A cooldown under way reads the latest version when it ends; otherwise check at once.
+    else if (st.pending !== 'cooldown') this.setTimer(uri, st, 0, 'coalesce');
   }
 
   /** The document closed: drop its pending check; a running one will not publish. */
@@ -204,6 +206,9 @@ export class CheckScheduler {
       if (outcome) {
         st.lastBusyMs = outcome.busyMs;
         st.lastEnd = this.now();
+        // Not before coalesceMs after the first change it shows: the rest of a burst supersedes it.
+        const hold = (st.unpublishedSince ?? -Infinity) + this.coalesceMs - this.now();
+        if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
         // Let the changes that arrived during the check be handled: they supersede its result.
         await afterQueuedMessages();
         const superseded = st.generation !== generation;
