@@ -24,7 +24,7 @@ import type { ParseSnapshot } from './engine/incremental';
 import { explainTask } from './engine/explain';
 import { isTaskName } from './engine/tasks';
 import type { Diagnostic, Lang, TaskName } from './engine/types';
-import { EditCapabilities, codeActions } from './lsp/codeActions';
+import { EditCapabilities, PublishedDiagnostics, codeActions, publishedFixes } from './lsp/codeActions';
 import { toLspDiagnostic } from './lsp/diagnostics';
 import { Projects, fsPathOf } from './lsp/projects';
 import { WorkflowDocuments, isWorkflowDocument } from './lsp/workflowDocuments';
@@ -65,7 +65,7 @@ const documents = new TextDocuments(TextDocument);
 const projects = new Projects();
 const taskOverrides = new Map<string, TaskName>();
 /** Last published engine diagnostics, for clients that drop `Diagnostic.data`. */
-const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+const published = new Map<string, PublishedDiagnostics>();
 /** Each open Dockerfile's last parse: the next check re-parses only the instructions that changed (engine/incremental.ts). */
 const lastParse = new Map<string, ParseSnapshot>();
 /** What the Dockerfiles' checks found in other files (index.js, main.go, docker-compose.yml). */
@@ -201,18 +201,7 @@ connection.onCodeAction(async (params) => {
     documentDir: dir,
     capabilities: editCapabilities,
     lang: resolveLang(documentSettings.language, locale),
-    lookupFixes: (diagnostic) => {
-      const last = published.get(document.uri);
-      const match = last?.diagnostics.find(
-        (d) =>
-          d.ruleId === diagnostic.code &&
-          d.range.start.line === diagnostic.range.start.line &&
-          d.range.start.character === diagnostic.range.start.character &&
-          d.range.end.line === diagnostic.range.end.line &&
-          d.range.end.character === diagnostic.range.end.character,
-      );
-      return last && match ? { version: last.version, fixes: match.fixes } : undefined;
-    },
+    lookupFixes: (diagnostic) => publishedFixes(published.get(document.uri), diagnostic),
     // Fresh rather than cached: settings or project files may have changed since the last publish.
     currentDiagnostics: async () => {
       const current = documents.get(document.uri);

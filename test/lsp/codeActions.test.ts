@@ -6,8 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { workspaceEditFor } from '../../server/src/lsp/codeActions';
-import type { ResolvedFix } from '../../server/src/engine/types';
+import { publishedFixes, workspaceEditFor } from '../../server/src/lsp/codeActions';
+import type { Diagnostic, ResolvedFix } from '../../server/src/engine/types';
 
 const at = (line: number, character: number) => ({ line, character });
 const insertUser: ResolvedFix = { title: 'Add USER node', preferred: true, edits: [{ range: { start: at(1, 0), end: at(1, 0) }, newText: 'USER node\n' }] };
@@ -65,5 +65,24 @@ describe('workspaceEditFor', () => {
     assert.deepEqual(workspaceEditFor([insertUser], { document, documentDir: dir, capabilities: { documentChanges: false, createFiles: false } }), {
       changes: { [document.uri]: insertUser.edits },
     });
+  });
+});
+
+describe('publishedFixes (clients that drop a diagnostic\'s data)', () => {
+  const range = { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } };
+  const fix: ResolvedFix = { title: 'Add USER', edits: [{ range, newText: 'USER node' }], preferred: true };
+  const published = {
+    version: 7,
+    diagnostics: [{ ruleId: 'non-root-user', severity: 'error', message: 'm', range, fixes: [fix], docs: 'd' } as Diagnostic],
+  };
+  const lsp = (code: string, r = range) => ({ code, range: r, message: 'm' });
+
+  it('finds the fixes of the finding with the same rule and range, with the version they were made for', () => {
+    assert.deepEqual(publishedFixes(published, lsp('non-root-user')), { version: 7, fixes: [fix] });
+  });
+  it('nothing for another rule, another range, or nothing published', () => {
+    assert.equal(publishedFixes(published, lsp('exec-form')), undefined);
+    assert.equal(publishedFixes(published, lsp('non-root-user', { start: range.start, end: { line: 2, character: 10 } })), undefined);
+    assert.equal(publishedFixes(undefined, lsp('non-root-user')), undefined);
   });
 });

@@ -39,6 +39,26 @@ export interface CodeActionContext {
   currentDiagnostics(): Promise<Diagnostic[] | undefined>;
 }
 
+/** A document's last published diagnostics, with the version they were computed for. */
+export interface PublishedDiagnostics {
+  version: number;
+  diagnostics: Diagnostic[];
+}
+
+/** The fixes of the published finding a client's diagnostic stands for: same rule, same range. */
+export function publishedFixes(last: PublishedDiagnostics | undefined, diagnostic: LspDiagnostic): DiagnosticData | undefined {
+  const { start, end } = diagnostic.range;
+  const match = last?.diagnostics.find(
+    (d) =>
+      d.ruleId === diagnostic.code &&
+      d.range.start.line === start.line &&
+      d.range.start.character === start.character &&
+      d.range.end.line === end.line &&
+      d.range.end.character === end.character,
+  );
+  return last && match ? { version: last.version, fixes: match.fixes } : undefined;
+}
+
 const FIX_ALL_TITLE: Record<Lang, string> = {
   en: 'Fix all Dockerfile Coach problems',
   ru: 'Исправить все замечания Dockerfile Coach',

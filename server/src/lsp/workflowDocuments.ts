@@ -10,7 +10,7 @@ import type { ProjectFiles } from '../engine/project';
 import type { Diagnostic, Lang, Level } from '../engine/types';
 import { workflowConfig } from '../workflows/config';
 import { checkWorkflow, isWorkflowPath } from '../workflows/engine';
-import { EditCapabilities, codeActions } from './codeActions';
+import { EditCapabilities, PublishedDiagnostics, codeActions, publishedFixes } from './codeActions';
 import { toLspDiagnostic } from './diagnostics';
 
 /** A workflow file by its URI (`.../.github/workflows/<name>.yml|yaml`), whatever language the client gave it. */
@@ -31,7 +31,7 @@ export interface WorkflowCheckSettings {
 }
 
 export class WorkflowDocuments {
-  private readonly published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+  private readonly published = new Map<string, PublishedDiagnostics>();
 
   constructor(
     private readonly send: (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void,
@@ -72,18 +72,7 @@ export class WorkflowDocuments {
       documentDir: undefined,
       capabilities,
       lang: settings.lang,
-      lookupFixes: (diagnostic) => {
-        const last = this.published.get(document.uri);
-        const match = last?.diagnostics.find(
-          (d) =>
-            d.ruleId === diagnostic.code &&
-            d.range.start.line === diagnostic.range.start.line &&
-            d.range.start.character === diagnostic.range.start.character &&
-            d.range.end.line === diagnostic.range.end.line &&
-            d.range.end.character === diagnostic.range.end.character,
-        );
-        return last && match ? { version: last.version, fixes: match.fixes } : undefined;
-      },
+      lookupFixes: (diagnostic) => publishedFixes(this.published.get(document.uri), diagnostic),
       currentDiagnostics: async () => this.run(document, settings),
     });
   }
