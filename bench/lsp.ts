@@ -21,7 +21,7 @@ import {
   TextDocumentContentChangeEvent,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { SERVER_NODE_FLAGS } from '../server/src/lsp/nodeFlags';
+import { serverStdioArgs } from '../server/src/lsp/nodeFlags';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** BENCH_SERVER_JS points the bench at another build of the server (for what-if experiments). */
@@ -67,7 +67,7 @@ export class BenchServer {
     // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
     // The flags the VS Code client starts the server with, then BENCH_SERVER_NODE_ARGS (later flags win).
-    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, serverStdioArgs(serverJs, nodeArgs), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.on('exit', () => (this.exited = true));
     this.proc.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));

@@ -1,7 +1,7 @@
 /**
- * A minimal LSP client for tests: spawns the bundled server with `--stdio` and speaks real JSON-RPC
- * to it, the way an editor would. Waiters are registered before the triggering message is sent, so
- * no notification can slip past a test.
+ * A minimal LSP client for tests: spawns the bundled server with `--stdio` and the Node flags the VS Code
+ * client starts it with (lsp/nodeFlags.ts), and speaks real JSON-RPC to it, the way an editor would.
+ * Waiters are registered before the triggering message is sent, so no notification can slip past a test.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -20,6 +20,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { TaskStatusParams } from '../../server/src/lsp/protocol';
 import { TASK_STATUS_NOTIFICATION } from '../../server/src/lsp/protocol';
+import { serverStdioArgs } from '../../server/src/lsp/nodeFlags';
 
 /** The repository root, from out/test/lsp/ where this file runs compiled. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -44,7 +45,7 @@ export class LspTestClient {
   private stderr = '';
 
   constructor() {
-    this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, serverStdioArgs(SERVER_JS), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onRequest('workspace/configuration', (params: ConfigurationParams) =>

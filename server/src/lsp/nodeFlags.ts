@@ -1,7 +1,7 @@
 /**
  * Node/V8 flags for the language server process, in one place: the VS Code client starts the server
  * with them (client/src/extension.ts, so the packaged .vsix too), and the benchmark spawns it with
- * them (bench/lsp.ts), so the bench measures what users run. Only flags that Node documents and that
+ * them (bench/lsp.ts) as the LSP tests do (test/lsp/lspClient.ts), so both see what users run. Only flags that Node documents and that
  * VS Code's Node (Electron) accepts: a flag V8 does not know stops the server from starting.
  *
  * `--max-semi-space-size=8` (MiB): under the allocation rate of checks V8 grows the young generation
@@ -12,3 +12,8 @@
  * lines, 1 or 2 MiB 10 to 15% of a check at 500 lines (docs/performance.md).
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+
+/** `node` arguments that start the server over stdio as the client does (extra flags go after ours and win). */
+export function serverStdioArgs(serverJs: string, extraNodeArgs: readonly string[] = []): string[] {
+  return [...SERVER_NODE_FLAGS, ...extraNodeArgs, serverJs, '--stdio'];
+}
