@@ -42,7 +42,7 @@ export interface CheckOutcome {
 export type CheckRunner = (uri: string, isCurrent: () => boolean) => Promise<CheckOutcome | undefined>;
 
 export interface SchedulerOptions {
-  /** How long the first change to an idle document waits for the rest of its burst. */
+  /** How long after the first unpublished change its result is held for the rest of its burst. */
   coalesceMs?: number;
   /** Checks at least this long make a follow-up wait (the cooldown). */
   longCheckMs?: number;
@@ -59,8 +59,8 @@ export const LONG_CHECK_MS = 50;
 export const MAX_COOLDOWN_MS = 150;
 export const MAX_WITHHOLD_MS = 50;
 
-/** What the pending timer is: a trailing debounce restarts; a coalescing window or a cooldown does not. */
-type Pending = 'debounce' | 'coalesce' | 'cooldown';
+/** What the pending timer is: a trailing debounce restarts; a cooldown does not. */
+type Pending = 'debounce' | 'cooldown';
 
 interface DocState {
   /** Bumped by every schedule: a check started at an older generation is superseded. */
@@ -134,7 +134,10 @@ export class CheckScheduler {
     }
     if (delayMs > 0) this.setTimer(uri, st, delayMs, 'debounce');
     // A cooldown under way reads the latest version when it ends; otherwise check at once.
-    else if (st.pending !== 'cooldown') this.setTimer(uri, st, 0, 'coalesce');
+    else if (st.pending !== 'cooldown') {
+      this.disarm(st);
+      this.lastTurn(uri, st);
+    }
   }
 
   /** The document closed: drop its pending check; a running one will not publish. */
