@@ -80,8 +80,23 @@ export const cacheFriendlyOrder: Rule = {
     const installsByStage = new Map<Stage | undefined, Install[]>();
     for (const i of installs) installsByStage.set(i.instr.stage, [...(installsByStage.get(i.instr.stage) ?? []), i]);
     const reported = new Set<Instr>();
+    // Each stage chain's COPY/ADDs once per check, in build order, not once per install.
+    const copiesByStage = new Map<Stage, Instr[]>();
+    const chainCopies = (stage: Stage): Instr[] => {
+      let list = copiesByStage.get(stage);
+      if (!list) {
+        list = analysis
+          .chain(stage)
+          .reverse()
+          .flatMap((s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD'));
+        copiesByStage.set(stage, list);
+      }
+      return list;
+    };
     for (const install of installs) {
-      for (const copy of copiesBefore(analysis, install.instr)) {
+      for (const copy of chainCopies(install.instr.stage as Stage)) {
+        // In build order: parents' instructions come first in the file.
+        if (copy.index >= install.instr.index) break;
         if (reported.has(copy)) continue;
         const spec = copySpec(analysis, copy);
         if (!spec || spec.from) continue;
@@ -115,16 +130,6 @@ export const cacheFriendlyOrder: Rule = {
     return findings;
   },
 };
-
-/** The COPY/ADD instructions that run before `instr` in its stage chain, in build order. */
-function* copiesBefore(analysis: Analysis, instr: Instr): Generator<Instr> {
-  for (const s of analysis.chain(instr.stage as Stage).reverse()) {
-    for (const i of s.instructions) {
-      if (i.index >= instr.index) break;
-      if (i.keyword === 'COPY' || i.keyword === 'ADD') yield i;
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Installs
@@ -211,8 +216,15 @@ function isManifest(install: Install, source: string): boolean {
 
 type Verdict = { kind: 'whole' | 'sources'; source: PathArg } | undefined;
 
+/** The source that copies the whole context, if any (the same for every install: computed once per COPY). */
+function wholeContextSource(spec: CopySpec): PathArg | undefined {
+  if (!wholeMemo.has(spec)) wholeMemo.set(spec, spec.sources.find((s) => s.value !== undefined && !isUrl(s.value) && isWholeContext(s.value)));
+  return wholeMemo.get(spec);
+}
+const wholeMemo = new WeakMap<CopySpec, PathArg | undefined>();
+
 function judgeCopy(analysis: Analysis, spec: CopySpec, install: Install): Verdict {
-  const whole = spec.sources.find((s) => s.value !== undefined && !isUrl(s.value) && isWholeContext(s.value));
+  const whole = wholeContextSource(spec);
   if (whole) return { kind: 'whole', source: whole };
   // Other files count only when they land in the install's project folder (not `/etc/nginx/`).
   if (install.cwd === undefined) return undefined;

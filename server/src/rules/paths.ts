@@ -157,6 +157,14 @@ export interface Placement {
 
 /** The destination of a COPY/ADD resolved against the working directory (undefined when unknown). */
 export function placement(analysis: Analysis, spec: CopySpec): Placement | undefined {
+  // Specs belong to one analysis (copySpec's cache), so the memo cannot outlive it.
+  let p = placementMemo.get(spec);
+  if (p === undefined) placementMemo.set(spec, (p = computePlacement(analysis, spec) ?? null));
+  return p ?? undefined;
+}
+const placementMemo = new WeakMap<CopySpec, Placement | null>();
+
+function computePlacement(analysis: Analysis, spec: CopySpec): Placement | undefined {
   const dest = spec.dest.value;
   if (dest === undefined) return undefined;
   const abs = resolvePath(workdirBefore(analysis, spec.instr).dir, dest);
