@@ -224,12 +224,9 @@ export class Analysis {
         const tail = this.text.slice(last.start, last.end).replace(/[ \t\r\n]+$/, '');
         if (tail.endsWith(this.escape)) this.unclosedHeredoc = last.start + tail.length;
       }
-      // A heredoc needs a `<` in the instruction's text: skip dockerfile-ast's costly getHeredocs() without one.
-      let nextLt = this.text.indexOf('<');
       for (const instr of this.instructions) {
         if (instr.keyword !== 'RUN' && instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
-        if (nextLt !== -1 && nextLt < instr.start) nextLt = this.text.indexOf('<', instr.start);
-        if (nextLt === -1 || nextLt >= instr.end) continue;
+        if (this.heredocCount(instr) === 0) continue;
         const heredocs = (instr.node as unknown as { getHeredocs(): { getDelimiterRange(): unknown }[] }).getHeredocs();
         if (heredocs.some((h) => h.getDelimiterRange() === null)) {
           const firstLine = this.lineText(instr.range.start.line);
@@ -311,11 +308,28 @@ export class Analysis {
   /** How many heredocs a RUN/COPY/ADD has (0 without a `<` in its text: getHeredocs() is costly). */
   heredocCount(instr: Instr): number {
     return memo(this.heredocCountMemo, instr.index, () => {
-      const lt = this.text.indexOf('<', instr.start);
-      if (lt === -1 || lt >= instr.end) return 0;
+      if (!this.hasLessThan(instr.start, instr.end)) return 0;
       return (instr.node as unknown as { getHeredocs?(): unknown[] }).getHeredocs?.().length ?? 0;
     });
   }
+
+  /** Is there a `<` in [start, end)? One scan of the text per version, then a binary search. */
+  private hasLessThan(start: number, end: number): boolean {
+    if (!this.lessThans) {
+      this.lessThans = [];
+      for (let i = this.text.indexOf('<'); i !== -1; i = this.text.indexOf('<', i + 1)) this.lessThans.push(i);
+    }
+    const lts = this.lessThans;
+    let lo = 0;
+    let hi = lts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lts[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < lts.length && lts[lo] < end;
+  }
+  private lessThans: number[] | undefined;
 
   private build(): void {
     const nodes = this.df.getInstructions();

@@ -17,7 +17,7 @@ import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { ShellCommand } from '../engine/shell';
 import { readPackageJson } from '../engine/project';
 import type { Finding, Fix, Rule } from '../engine/types';
-import { commandsWithCwd, copySpec, globMatches, hasGlob, isIgnored, isInside, isUrl, isWholeContext, parseArgs, placement, programName, readDockerignore } from './paths';
+import { chainCopies, commandsWithCwd, copySpec, globMatches, hasGlob, isIgnored, isInside, isUrl, isWholeContext, parseArgs, placement, programName, readDockerignore } from './paths';
 import type { CopySpec, PathArg } from './paths';
 import { indentOf, t } from './util';
 
@@ -80,21 +80,8 @@ export const cacheFriendlyOrder: Rule = {
     const installsByStage = new Map<Stage | undefined, Install[]>();
     for (const i of installs) installsByStage.set(i.instr.stage, [...(installsByStage.get(i.instr.stage) ?? []), i]);
     const reported = new Set<Instr>();
-    // Each stage chain's COPY/ADDs once per check, in build order, not once per install.
-    const copiesByStage = new Map<Stage, Instr[]>();
-    const chainCopies = (stage: Stage): Instr[] => {
-      let list = copiesByStage.get(stage);
-      if (!list) {
-        list = analysis
-          .chain(stage)
-          .reverse()
-          .flatMap((s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD'));
-        copiesByStage.set(stage, list);
-      }
-      return list;
-    };
     for (const install of installs) {
-      for (const copy of chainCopies(install.instr.stage as Stage)) {
+      for (const copy of chainCopies(analysis, install.instr.stage as Stage)) {
         // In build order: parents' instructions come first in the file.
         if (copy.index >= install.instr.index) break;
         if (reported.has(copy)) continue;

@@ -173,19 +173,34 @@ function computePlacement(analysis: Analysis, spec: CopySpec): Placement | undef
   return { spec, path: abs, dir };
 }
 
+/**
+ * The COPY/ADD instructions of a stage and the stages it is built FROM, in build order (a parent
+ * stage comes earlier in the file, so the indices ascend). Listed once per stage.
+ */
+export function chainCopies(analysis: Analysis, stage: Stage): readonly Instr[] {
+  let list = chainCopiesMemo.get(stage);
+  if (!list) {
+    list = analysis
+      .chain(stage)
+      .reverse()
+      .flatMap((s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD'));
+    chainCopiesMemo.set(stage, list);
+  }
+  return list;
+}
+// Stages belong to one analysis, so the memo cannot outlive it.
+const chainCopiesMemo = new WeakMap<Stage, Instr[]>();
+
 /** The COPY/ADD placements of a stage and the stages it is built FROM, in build order. */
 export function chainPlacements(analysis: Analysis, stage: Stage, before?: Instr): { placements: Placement[]; unknown: boolean } {
   const placements: Placement[] = [];
   let unknown = false;
-  for (const s of analysis.chain(stage).reverse()) {
-    for (const i of s.instructions) {
-      if (before && i.index >= before.index) break;
-      if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
-      const spec = copySpec(analysis, i);
-      const p = spec && placement(analysis, spec);
-      if (p) placements.push(p);
-      else unknown = true;
-    }
+  for (const i of chainCopies(analysis, stage)) {
+    if (before && i.index >= before.index) break;
+    const spec = copySpec(analysis, i);
+    const p = spec && placement(analysis, spec);
+    if (p) placements.push(p);
+    else unknown = true;
   }
   return { placements, unknown };
 }

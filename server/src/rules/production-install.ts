@@ -20,7 +20,7 @@ import type { Scope } from '../engine/variables';
 import { findLockfile } from '../engine/project';
 import type { ProjectFiles } from '../engine/project';
 import type { FileChange, Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
-import { CopySpec, IgnorePattern, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
+import { CopySpec, IgnorePattern, chainCopies, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
 import { isExecForm, t } from './util';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
@@ -168,22 +168,6 @@ export const productionInstall: Rule = {
     const lock = findLockfile(project);
     const nodeLock = lock && lock.manager !== 'poetry' && lock.manager !== 'pip' ? { manager: lock.manager as NodeManager, file: lock.file } : undefined;
     const ignore = readDockerignore(project) ?? [];
-    // Each stage chain's COPY/ADDs once per check, not once per install call.
-    const chainCopies = new Map<Stage, CopySpec[]>();
-    const copiesOf = (stage: Stage): CopySpec[] => {
-      let list = chainCopies.get(stage);
-      if (!list) {
-        list = [];
-        for (const s of analysis.chain(stage)) {
-          for (const i of s.instructions) {
-            const c = copySpec(analysis, i);
-            if (c) list.push(c);
-          }
-        }
-        chainCopies.set(stage, list);
-      }
-      return list;
-    };
     const findings: Finding[] = [];
 
     for (const call of calls) {
@@ -226,7 +210,7 @@ export const productionInstall: Rule = {
       }
 
       if (projectLock) {
-        const f = lockfileInImage(analysis, call, range, projectLock.file, manifest, ignore, copiesOf, { command, lockfile: projectLock.file, manifest });
+        const f = lockfileInImage(analysis, call, range, projectLock.file, manifest, ignore, { command, lockfile: projectLock.file, manifest });
         if (f) findings.push(f);
       }
     }
@@ -644,10 +628,14 @@ function lockfileInImage(
   lockfile: string,
   manifest: string,
   ignore: IgnorePattern[],
-  copiesOf: (stage: Stage) => CopySpec[],
   data: Data,
 ): Finding | undefined {
-  const copies = copiesOf(call.stage).filter((c) => c.instr.index < call.instr.index);
+  const copies: CopySpec[] = [];
+  for (const i of chainCopies(analysis, call.stage)) {
+    if (i.index >= call.instr.index) break;
+    const c = copySpec(analysis, i);
+    if (c) copies.push(c);
+  }
   let fromContext = false;
   for (const c of copies) {
     for (const s of c.sources) {
