@@ -219,11 +219,25 @@ function aptInstall(analysis: Analysis, instr: Instr): Finding[] {
 
 /** `APT::Install-Recommends` written to an apt config (a word of a command) by an earlier RUN (or this one) of the chain. */
 function recommendsConfigured(analysis: Analysis, instr: Instr): boolean {
-  const chain = analysis.chain(instr.stage as Stage);
-  return chain.some((s) =>
-    s.instructions.some((i) => i.keyword === 'RUN' && i.index <= instr.index && analysis.shell(i).commands.some((c) => c.words.some((w) => w.value.includes('APT::Install-Recommends')))),
-  );
+  return firstRecommendsConfig(analysis, instr.stage as Stage) <= instr.index;
 }
+
+/** The index of the first RUN of the chain that configures APT::Install-Recommends (Infinity: none); once per stage, not per RUN. */
+function firstRecommendsConfig(analysis: Analysis, stage: Stage): number {
+  let first = recommendsMemo.get(stage);
+  if (first === undefined) {
+    first = Infinity;
+    for (const s of analysis.chain(stage)) {
+      for (const i of s.instructions) {
+        if (i.keyword === 'RUN' && i.index < first && analysis.shell(i).commands.some((c) => c.words.some((w) => w.value.includes('APT::Install-Recommends')))) first = i.index;
+      }
+    }
+    recommendsMemo.set(stage, first);
+  }
+  return first;
+}
+// Stages belong to one analysis, so the memo cannot outlive it.
+const recommendsMemo = new WeakMap<Stage, number>();
 
 function apkAdd(analysis: Analysis, instr: Instr): Finding[] {
   const findings: Finding[] = [];
