@@ -7,7 +7,7 @@ import { Dockerfile, Instruction, From, Arg, Env, Argument, Flag } from 'dockerf
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from './types';
 import { ImageRef, parseImageRef } from './image';
-import { Expansion, Scope, VarValue, UNKNOWN, expand, known } from './variables';
+import { Expansion, Scope, ScopeSnapshot, VarValue, UNKNOWN, expand, known } from './variables';
 import { ShellParse, moveShellParse, parseShellCommands } from './shell';
 import { ProjectFiles, emptyProject } from './project';
 import { ParseSnapshot, ParseStats, parseIncremental } from './incremental';
@@ -158,9 +158,20 @@ export class Analysis {
   private computeStageScopes(stage: Stage): Map<number, Scope> {
     const result = new Map<number, Scope>();
     const scope = new Map<string, VarValue>(stage.base.kind === 'stage' ? this.envAtEnd(stage.base.stage) : []);
-    // Instructions between two ARG/ENV see the same variables: they share one (read-only) snapshot.
+    // Instructions between two ARG/ENV see the same variables: they share one (read-only) snapshot. A
+    // snapshot is a base copied every 32 changes plus a copy of the changes since.
+    let base = new Map(scope);
+    let changes = new Map<string, VarValue>();
+    const set = (name: string, value: VarValue) => {
+      scope.set(name, value);
+      changes.set(name, value);
+      if (changes.size > 32) {
+        base = new Map(scope);
+        changes = new Map();
+      }
+    };
     let snapshot: Scope | undefined;
-    const current = (): Scope => (snapshot ??= new Map(scope));
+    const current = (): Scope => (snapshot ??= new ScopeSnapshot(base, new Map(changes)));
     result.set(stage.fromInstr.index, current());
     for (const instr of stage.instructions) {
       result.set(instr.index, current());
@@ -171,15 +182,15 @@ export class Analysis {
         const name = prop.getName();
         const raw = prop.getValue();
         if (raw !== null && prop.getAssignmentOperator() !== null) {
-          scope.set(name, this.valueOf(expand(raw, scope, this.escape)));
+          set(name, this.valueOf(expand(raw, scope, this.escape)));
         } else if (!scope.has(name)) {
           // Re-declaring a global ARG brings its default into the stage; otherwise only --build-arg can set it.
-          scope.set(name, this.globalScope.get(name) ?? UNKNOWN);
+          set(name, this.globalScope.get(name) ?? UNKNOWN);
         }
       } else if (instr.node instanceof Env) {
         for (const p of instr.node.getProperties()) {
           const raw = p.getValue() ?? '';
-          scope.set(p.getName(), this.valueOf(expand(raw, scope, this.escape)));
+          set(p.getName(), this.valueOf(expand(raw, scope, this.escape)));
         }
       }
     }

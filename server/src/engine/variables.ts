@@ -4,7 +4,30 @@
  */
 
 export type VarValue = { known: true; value: string } | { known: false };
-export type Scope = ReadonlyMap<string, VarValue>;
+/** The variables visible somewhere: a Map, or a snapshot that shares most of its entries (see ScopeSnapshot). */
+export interface Scope {
+  get(name: string): VarValue | undefined;
+  has(name: string): boolean;
+}
+
+/**
+ * A read-only scope made of a shared base and the few changes since: a stage with many ARG/ENV takes a
+ * snapshot after each of them, and copying the whole scope every time was quadratic.
+ */
+export class ScopeSnapshot implements Scope {
+  constructor(
+    private readonly base: ReadonlyMap<string, VarValue>,
+    private readonly changes: ReadonlyMap<string, VarValue>,
+  ) {}
+
+  get(name: string): VarValue | undefined {
+    return this.changes.get(name) ?? this.base.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.changes.has(name) || this.base.has(name);
+  }
+}
 
 export const UNKNOWN: VarValue = { known: false };
 export const known = (value: string): VarValue => ({ known: true, value });
