@@ -99,11 +99,14 @@ function countLines(text: string): number {
 }
 
 function reparse(text: string, doc: TextDocument, prev: ParseSnapshot): ParseResult | string {
+  // The nodes read the analysis's own document when it holds the parsed text (no lone CR): its line
+  // offsets are computed once, not once more for the parse.
+  const document = doc.getText() === text ? doc : TextDocument.create('', '', 0, text);
   const old = prev.text;
   const oldNodes = prev.df.getInstructions();
   const directives = prev.df.getDirectives();
   if (old === text) {
-    return { df: assemble(text, directives, oldNodes, [], [], prev.df.getComments(), [], []), stats: stats('unchanged', 0, 0, oldNodes.length, 0, 0) };
+    return { df: assemble(document, directives, oldNodes, [], [], prev.df.getComments(), [], []), stats: stats('unchanged', 0, 0, oldNodes.length, 0, 0) };
   }
   // The changed span: common prefix and suffix, in characters.
   const minLen = Math.min(old.length, text.length);
@@ -174,7 +177,7 @@ function reparse(text: string, doc: TextDocument, prev: ParseSnapshot): ParseRes
     if (line < from) commentsBefore.push(c);
     else if (line >= oldTo) commentsAfter.push(c);
   }
-  const df = assemble(text, directives, keptBefore, regionNodes, keptAfter, commentsBefore, regionComments, commentsAfter, delta);
+  const df = assemble(document, directives, keptBefore, regionNodes, keptAfter, commentsBefore, regionComments, commentsAfter, delta);
   return { df, stats: stats('incremental', Math.max(0, to - from), regionNodes.length, keptBefore.length + keptAfter.length, from, Math.max(from, to)) };
 }
 
@@ -201,7 +204,7 @@ function firstEndingAtOrAfter(nodes: Instruction[], line: number): number {
  * by `delta` lines.
  */
 function assemble(
-  text: string,
+  document: TextDocument,
   directives: ParserDirective[],
   before: Instruction[],
   region: Instruction[],
@@ -211,7 +214,6 @@ function assemble(
   commentsAfter: Comment[],
   delta = 0,
 ): Dockerfile {
-  const document = TextDocument.create('', '', 0, text);
   const df = new DockerfileImpl(document);
   if (directives.length > 0) df.setDirectives(directives.map((d) => repoint(d, document)));
   for (const c of commentsBefore) df.addComment(repoint(c, document));
