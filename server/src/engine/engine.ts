@@ -148,17 +148,29 @@ function withSafeFixes(analysis: Analysis, f: Finding): Finding {
   return { ...f, fixes: f.fixes.filter((fix) => fix.edits.every((e) => analysis.offsetAt(e.range.start) < from)) };
 }
 
-function resolveFinding(rule: Rule, f: Finding, level: Severity, lang: Lang, docsBase: string): Diagnostic {
+/** A finding's message and fix titles in one language: findings kept from the previous version keep their text too. */
+const texts = new WeakMap<Finding, { lang: Lang; message: string; titles: string[] }>();
+
+function textsOf(rule: Rule, f: Finding, lang: Lang): { message: string; titles: string[] } {
+  const kept = texts.get(f);
+  if (kept?.lang === lang) return kept;
   const message = rule.messages[f.messageId];
+  const made = { lang, message: message ? format(message, lang, f.data) : f.messageId, titles: (f.fixes ?? []).map((fix) => format(fix.title, lang, f.data)) };
+  texts.set(f, made);
+  return made;
+}
+
+function resolveFinding(rule: Rule, f: Finding, level: Severity, lang: Lang, docsBase: string): Diagnostic {
+  const { message, titles } = textsOf(rule, f, lang);
   return {
     ruleId: rule.id,
     messageId: f.messageId,
     severity: f.severity ? lower(f.severity, level) : level,
-    message: message ? format(message, lang, f.data) : f.messageId,
+    message,
     ...(f.file !== undefined ? { file: normalizeRelPath(f.file) } : {}),
     range: f.range,
     fixes: (f.fixes ?? []).map((fix, i) => ({
-      title: format(fix.title, lang, f.data),
+      title: titles[i],
       edits: fix.edits,
       otherFiles: fix.otherFiles,
       preferred: fix.preferred ?? i === 0,
