@@ -8,7 +8,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALL_TASKS } from '../engine/types';
-import type { Analysis } from '../engine/analysis';
+import type { Analysis, Instr } from '../engine/analysis';
 import type { FileChange, LocalizedText, Rule } from '../engine/types';
 import { copySpec, isIgnored, isUrl, isWholeContext, readDockerignore } from './paths';
 import type { CopySpec, PathArg } from './paths';
@@ -110,12 +110,28 @@ export const dockerignore: Rule = {
   },
 };
 
+/**
+ * Cheap and conservative, before copySpec (which expands variables, so computes the stage's scopes): a
+ * COPY/ADD with a source that is the whole context as written, or one a variable, quotes or JSON may hide.
+ */
+function mayCopyWholeContext(analysis: Analysis, instr: Instr): boolean {
+  if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return false;
+  // The words after the keyword, as written; continuation lines and escapes count as a maybe.
+  const words = analysis.text.slice(instr.start, instr.end).split(/\s+/);
+  for (let i = 1; i < words.length - 1; i++) {
+    if (words[i] === '') continue;
+    if (isWholeContext(words[i]) || /[$"'[\\`]/.test(words[i])) return true;
+  }
+  return false;
+}
+
 /** The first COPY/ADD of the build context as a whole; one reaching the final image wins. */
 function wholeContextCopy(analysis: Analysis): { spec: CopySpec; source: PathArg; inFinal: boolean } | undefined {
   const final = analysis.finalStage;
   const finalChain = final ? analysis.chain(final) : [];
   let first: { spec: CopySpec; source: PathArg; inFinal: boolean } | undefined;
   for (const instr of analysis.instructions) {
+    if (!mayCopyWholeContext(analysis, instr)) continue;
     const spec = copySpec(analysis, instr);
     if (!spec || spec.from || !instr.stage) continue;
     const source = spec.sources.find((s) => s.value !== undefined && !isUrl(s.value) && isWholeContext(s.value));
