@@ -11,7 +11,8 @@ import { emptyProject, readPackageJson } from './project';
 import { applySourceFixes, normalizeRelPath, overlayProject } from './sourceFiles';
 import { RULES, ruleById } from '../rules';
 import { ResolvedTask, TASKS, isTaskName, readConfig, resolveTask, taskFromComment } from './tasks';
-import type { Diagnostic, Finding, Lang, Level, LocalizedText, Range, Rule, Severity, TaskName } from './types';
+import type { Diagnostic, Finding, Lang, Level, LocalizedText, Range, Rule, RuleContext, Severity, TaskName } from './types';
+import { ProjectReads, StageFindings } from './ruleCache';
 import { TASK_NAMES } from './types';
 
 export interface CheckInput {
@@ -65,7 +66,9 @@ export const DEFAULT_DOCS_BASE = 'docs/rules/';
 
 export function checkDockerfile(input: CheckInput): CheckResult {
   const lang = input.lang ?? 'en';
-  const project = input.project ?? emptyProject();
+  // Wrapped: what the rules read of the project decides whether the previous version's findings still hold.
+  const reads = new ProjectReads();
+  const project = reads.wrap(input.project ?? emptyProject());
   const docsBase = input.docsBase ?? DEFAULT_DOCS_BASE;
   const analysis = new Analysis(input.text, project, input.uri, input.previous);
   const { config, error: configError } = readConfig(project);
@@ -106,6 +109,8 @@ export function checkDockerfile(input: CheckInput): CheckResult {
   const suppressions = readSuppressions(analysis);
   for (const s of suppressions.unknown) engineDiag(ENGINE_IDS.config, s.range, MESSAGES.unknownRule, { id: s.id });
 
+  const previous = input.previous instanceof Analysis ? input.previous.parseSnapshot : input.previous;
+  const stageFindings = new StageFindings(analysis, task.profile.name, reads, previous?.rules);
   const levels: Record<string, Level> = { ...(input.settingLevels ?? {}), ...(config?.rules ?? {}) };
   const ruleLevels: Record<string, Level> = {};
   for (const rule of input.rules ?? RULES) {
@@ -117,7 +122,7 @@ export function checkDockerfile(input: CheckInput): CheckResult {
     const fileSuppressed = suppressions.file.has(rule.id);
     let findings: Finding[];
     try {
-      findings = rule.check({ analysis, task: task.profile });
+      findings = runRule(rule, { analysis, task: task.profile }, stageFindings);
     } catch (e) {
       // A broken rule must not take the others down: it becomes one diagnostic and a log line.
       console.error(`dockerfile-coach: rule ${rule.id} threw: ${(e as Error).stack ?? e}`);
@@ -130,6 +135,7 @@ export function checkDockerfile(input: CheckInput): CheckResult {
       diagnostics.push(resolveFinding(rule, f.file === undefined ? withSafeFixes(analysis, f) : f, level, lang, docsBase));
     }
   }
+  analysis.parseSnapshot.rules = stageFindings.snapshot();
   // The Dockerfile's own diagnostics first, then each other file's, each in document order.
   diagnostics.sort(
     (a, b) =>
@@ -140,6 +146,15 @@ export function checkDockerfile(input: CheckInput): CheckResult {
   );
   return { task, diagnostics, analysis, levels: ruleLevels };
 }
+
+/** The whole-file findings, then each stage's (kept from the previous version where they still hold). */
+function runRule(rule: Rule, ctx: RuleContext, stageFindings: StageFindings): Finding[] {
+  const findings = rule.check ? rule.check(ctx) : [];
+  if (hasCheckStage(rule)) for (const stage of ctx.analysis.stages) findings.push(...stageFindings.forStage(rule, ctx, stage));
+  return findings;
+}
+
+const hasCheckStage = (rule: Rule): rule is Rule & { checkStage: NonNullable<Rule['checkStage']> } => rule.checkStage !== undefined;
 
 /** Drop fixes that would write where the text joins an earlier instruction (unclosed heredoc, dangling `\`). */
 function withSafeFixes(analysis: Analysis, f: Finding): Finding {

@@ -32,6 +32,7 @@ import { DockerfileParser, Dockerfile, Instruction, Comment, ParserDirective } f
 import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ShellParse } from './shell';
+import type { RuleCacheSnapshot } from './ruleCache';
 
 /** What a later version needs from a parse to reuse it. */
 export interface ParseSnapshot {
@@ -45,6 +46,8 @@ export interface ParseSnapshot {
    * offset they were parsed at: the next version re-uses them for unchanged instructions (Analysis.shell).
    */
   readonly shells?: ReadonlyMap<string, { start: number; parse: ShellParse }>;
+  /** The rules' per-stage findings of this version (ruleCache.ts), set by the engine after the check. */
+  rules?: RuleCacheSnapshot;
 }
 
 export interface ParseStats {

@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { Analysis } from './analysis';
+import type { Analysis, Stage } from './analysis';
 
 export type { Range };
 
@@ -80,7 +80,16 @@ export interface Rule {
   /** The tasks the rule belongs to (course-wide rules: all of them). */
   tasks: readonly TaskName[];
   messages: Record<string, LocalizedText>;
-  check(ctx: RuleContext): Finding[];
+  /** Findings over the whole file (a rule has this, `checkStage`, or both). */
+  check?(ctx: RuleContext): Finding[];
+  /**
+   * Findings of one stage. They may depend only on that stage's chain (the stage and the stages it is
+   * built FROM; for a stage of the final image's chain, that whole chain too), the text before the
+   * first FROM, every stage's FROM line (names, bases, which stage is final), the task and the project
+   * files: the language server keeps them from one version of the document to the next while all of
+   * that is unchanged (engine/ruleCache.ts).
+   */
+  checkStage?(ctx: RuleContext, stage: Stage): Finding[];
 }
 
 /** A finding after the engine applied language, severity and suppression. */

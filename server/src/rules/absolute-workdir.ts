@@ -35,61 +35,59 @@ export const absoluteWorkdir: Rule = {
       '`{command}` пишет по относительному пути `{path}`, а WORKDIR в этой стадии ещё не задан: он окажется в {where_ru}. Задайте абсолютный WORKDIR (например, `WORKDIR /app`) перед этим RUN или укажите абсолютный путь.',
     ),
   },
-  check({ analysis }) {
+  checkStage({ analysis }, stage) {
     const findings: Finding[] = [];
-    for (const stage of analysis.stages) {
-      for (const instr of stage.instructions) {
-        if (instr.keyword === 'WORKDIR') {
-          const range = analysis.argsRange(instr);
-          const rawText = (analysis.argsContent(instr) ?? '').trim();
-          if (!range || rawText === '') continue;
-          const raw = unquote(rawText);
-          const value = expandValue(analysis, instr, raw);
-          if (value === undefined || isAbsolutePath(value)) continue;
-          const previous = workdirBefore(analysis, instr).dir;
-          const resolved = resolvePath(previous, value);
-          const data = {
-            path: rawText,
-            resolved: resolved ?? `<the base image's working directory>/${value}`,
-            resolved_ru: resolved ?? `<рабочая папка базового образа>/${value}`,
-            suggestion: resolved ?? `/${value.replace(/^(\.\/)+/, '')}`,
-          };
-          // A variable or an unknown starting point: rewriting would change what the build does.
-          const fixable = resolved !== undefined && raw === value && !/[\s"'\\$]/.test(resolved);
-          findings.push({
-            messageId: 'relativeWorkdir',
-            data,
-            range,
-            fixes: fixable ? [{ title: t('Write WORKDIR {suggestion}', 'Написать WORKDIR {suggestion}'), edits: [{ range, newText: resolved }] }] : [],
+    for (const instr of stage.instructions) {
+      if (instr.keyword === 'WORKDIR') {
+        const range = analysis.argsRange(instr);
+        const rawText = (analysis.argsContent(instr) ?? '').trim();
+        if (!range || rawText === '') continue;
+        const raw = unquote(rawText);
+        const value = expandValue(analysis, instr, raw);
+        if (value === undefined || isAbsolutePath(value)) continue;
+        const previous = workdirBefore(analysis, instr).dir;
+        const resolved = resolvePath(previous, value);
+        const data = {
+          path: rawText,
+          resolved: resolved ?? `<the base image's working directory>/${value}`,
+          resolved_ru: resolved ?? `<рабочая папка базового образа>/${value}`,
+          suggestion: resolved ?? `/${value.replace(/^(\.\/)+/, '')}`,
+        };
+        // A variable or an unknown starting point: rewriting would change what the build does.
+        const fixable = resolved !== undefined && raw === value && !/[\s"'\\$]/.test(resolved);
+        findings.push({
+          messageId: 'relativeWorkdir',
+          data,
+          range,
+          fixes: fixable ? [{ title: t('Write WORKDIR {suggestion}', 'Написать WORKDIR {suggestion}'), edits: [{ range, newText: resolved }] }] : [],
+        });
+        continue;
+      }
+      const wd = workdirBefore(analysis, instr);
+      if (wd.setBy) continue;
+      if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+        const spec = copySpec(analysis, instr);
+        const dest = spec?.dest.value;
+        if (!spec || dest === undefined || dest === '' || isAbsolutePath(dest)) continue;
+        findings.push({ messageId: 'relativeCopyBeforeWorkdir', data: { keyword: instr.keyword, dest, ...describeDefault(wd.dir) }, range: spec.dest.range });
+      } else if (instr.keyword === 'RUN') {
+        // Only up to the first `cd`: after it the command chose its own directory.
+        for (const { cmd } of commandsWithCwd(analysis, instr)) {
+          if (cmd.words[0]?.value === 'cd') break;
+          const write = commandWrites(cmd).find((w) => {
+            const v = wordValue(analysis, instr, w.word);
+            return w.kind !== 'delete' && v !== undefined && v !== '' && !isAbsolutePath(v) && !v.startsWith('~') && !v.startsWith('-');
           });
-          continue;
-        }
-        const wd = workdirBefore(analysis, instr);
-        if (wd.setBy) continue;
-        if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
-          const spec = copySpec(analysis, instr);
-          const dest = spec?.dest.value;
-          if (!spec || dest === undefined || dest === '' || isAbsolutePath(dest)) continue;
-          findings.push({ messageId: 'relativeCopyBeforeWorkdir', data: { keyword: instr.keyword, dest, ...describeDefault(wd.dir) }, range: spec.dest.range });
-        } else if (instr.keyword === 'RUN') {
-          // Only up to the first `cd`: after it the command chose its own directory.
-          for (const { cmd } of commandsWithCwd(analysis, instr)) {
-            if (cmd.words[0]?.value === 'cd') break;
-            const write = commandWrites(cmd).find((w) => {
-              const v = wordValue(analysis, instr, w.word);
-              return w.kind !== 'delete' && v !== undefined && v !== '' && !isAbsolutePath(v) && !v.startsWith('~') && !v.startsWith('-');
-            });
-            if (!write) continue;
-            const command = cmd.words.map((w) => w.value).join(' ');
-            findings.push({
-              messageId: 'relativeRunBeforeWorkdir',
-              data: { command: command.length > 60 ? command.slice(0, 57) + '...' : command, path: write.word.value, ...describeDefault(wd.dir) },
-              range: analysis.rangeOf(write.word.start, write.word.end),
-              // A heuristic over known commands: advice, not a failed requirement.
-              severity: 'warning',
-            });
-            break;
-          }
+          if (!write) continue;
+          const command = cmd.words.map((w) => w.value).join(' ');
+          findings.push({
+            messageId: 'relativeRunBeforeWorkdir',
+            data: { command: command.length > 60 ? command.slice(0, 57) + '...' : command, path: write.word.value, ...describeDefault(wd.dir) },
+            range: analysis.rangeOf(write.word.start, write.word.end),
+            // A heuristic over known commands: advice, not a failed requirement.
+            severity: 'warning',
+          });
+          break;
         }
       }
     }

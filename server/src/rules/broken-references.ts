@@ -63,9 +63,15 @@ export const brokenReferences: Rule = {
     const findings: Finding[] = [];
     duplicateNames(analysis, findings);
     fromReferences(analysis, findings);
-    copyFromReferences(analysis, findings);
-    const missing = missingProgram(analysis);
-    if (missing) findings.push(missing);
+    return findings;
+  },
+  checkStage({ analysis }, stage) {
+    const findings: Finding[] = [];
+    copyFromReferences(analysis, stage, findings);
+    if (stage.isFinal) {
+      const missing = missingProgram(analysis, stage);
+      if (missing) findings.push(missing);
+    }
     return findings;
   },
 };
@@ -100,47 +106,45 @@ function fromReferences(analysis: Analysis, findings: Finding[]): void {
   }
 }
 
-function copyFromReferences(analysis: Analysis, findings: Finding[]): void {
-  for (const stage of analysis.stages) {
-    const earlier = analysis.stages.slice(0, stage.index);
-    for (const instr of stage.instructions) {
-      if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
-      const flag = fromFlag(instr.node);
-      if (!flag) continue;
-      const value = analysis.expandAt(instr, flag.value);
-      // A build argument without a default may name anything.
-      if (value.value === undefined || value.unknown.length > 0) continue;
-      const name = value.value.trim().toLowerCase();
-      if (name === '') continue;
-      const range = flag.range;
-      if (/^\d+$/.test(name)) {
-        if (Number(name) >= stage.index) {
-          findings.push(
-            Number(name) === stage.index
-              ? { messageId: 'selfReference', data: { name }, range }
-              : { messageId: 'stageIndexOutOfRange', data: { name, max: Math.max(stage.index - 1, 0) }, range },
-          );
-        }
-        continue;
+function copyFromReferences(analysis: Analysis, stage: Stage, findings: Finding[]): void {
+  const earlier = analysis.stages.slice(0, stage.index);
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
+    const flag = fromFlag(instr.node);
+    if (!flag) continue;
+    const value = analysis.expandAt(instr, flag.value);
+    // A build argument without a default may name anything.
+    if (value.value === undefined || value.unknown.length > 0) continue;
+    const name = value.value.trim().toLowerCase();
+    if (name === '') continue;
+    const range = flag.range;
+    if (/^\d+$/.test(name)) {
+      if (Number(name) >= stage.index) {
+        findings.push(
+          Number(name) === stage.index
+            ? { messageId: 'selfReference', data: { name }, range }
+            : { messageId: 'stageIndexOutOfRange', data: { name, max: Math.max(stage.index - 1, 0) }, range },
+        );
       }
-      if (earlier.some((s) => s.name === name)) continue;
-      if (stage.name === name) {
-        findings.push({ messageId: 'selfReference', data: { name }, range });
-        continue;
-      }
-      const later = analysis.stages.find((s) => s.index > stage.index && s.name === name);
-      if (later) {
-        findings.push({ messageId: 'laterStage', data: { reference: `--from=${name}`, name, line: later.fromInstr.range.start.line + 1 }, range });
-        continue;
-      }
-      if (looksLikeImage(name)) continue;
-      const names = earlier.map((s) => s.name).filter((n): n is string => !!n);
-      findings.push({
-        messageId: 'unknownStage',
-        data: { name, stages: names.length ? names.join(', ') : 'none named', stages_ru: names.length ? names.join(', ') : 'именованных нет' },
-        range,
-      });
+      continue;
     }
+    if (earlier.some((s) => s.name === name)) continue;
+    if (stage.name === name) {
+      findings.push({ messageId: 'selfReference', data: { name }, range });
+      continue;
+    }
+    const later = analysis.stages.find((s) => s.index > stage.index && s.name === name);
+    if (later) {
+      findings.push({ messageId: 'laterStage', data: { reference: `--from=${name}`, name, line: later.fromInstr.range.start.line + 1 }, range });
+      continue;
+    }
+    if (looksLikeImage(name)) continue;
+    const names = earlier.map((s) => s.name).filter((n): n is string => !!n);
+    findings.push({
+      messageId: 'unknownStage',
+      data: { name, stages: names.length ? names.join(', ') : 'none named', stages_ru: names.length ? names.join(', ') : 'именованных нет' },
+      range,
+    });
   }
 }
 
@@ -152,9 +156,7 @@ function fromFlag(node: unknown): { value: string; range: Range } | undefined {
   return { value, range: f.getValueRange() ?? f.getRange() };
 }
 
-function missingProgram(analysis: Analysis): Finding | undefined {
-  const final = analysis.finalStage;
-  if (!final) return undefined;
+function missingProgram(analysis: Analysis, final: Stage): Finding | undefined {
   const root = analysis.rootBase(final);
   let base: string;
   if (root.kind === 'scratch') base = 'scratch';

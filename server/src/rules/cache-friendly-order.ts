@@ -73,15 +73,38 @@ export const cacheFriendlyOrder: Rule = {
       '`{copy}` копирует файлы, которые установке не нужны, до `{install}` (строка {line}): каждое их изменение заново запускает установку. Перенесите этот COPY ниже установки, а до неё копируйте только {manifests_ru}.',
     ),
   },
-  check({ analysis }) {
+  checkStage({ analysis }, stage) {
+    return stageVerdicts(analysis, stage).findings;
+  },
+};
+
+interface StageVerdicts {
+  /** The COPYs of the stage's chain reported so far (for this stage's installs or its parents'). */
+  reported: ReadonlySet<Instr>;
+  findings: Finding[];
+}
+
+const verdictsMemo = new WeakMap<Stage, StageVerdicts>();
+
+/**
+ * A COPY is reported once, for the first install after it in build order: a parent stage's COPY
+ * already reported for the parent's own install is not reported again for a stage built on it.
+ * (Two stages built on the same parent each report it.) Parents first, without recursion: chains can be long.
+ */
+function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
+  let result = verdictsMemo.get(target);
+  if (result) return result;
+  let reportedBefore: ReadonlySet<Instr> = new Set();
+  for (const stage of analysis.chain(target).reverse()) {
+    const memo = verdictsMemo.get(stage);
+    if (memo) {
+      reportedBefore = memo.reported;
+      continue;
+    }
+    const reported = new Set(reportedBefore);
     const findings: Finding[] = [];
-    const installs = collectInstalls(analysis);
-    // Grouped once: looking installs up per finding over the whole file was quadratic on long files.
-    const installsByStage = new Map<Stage | undefined, Install[]>();
-    for (const i of installs) installsByStage.set(i.instr.stage, [...(installsByStage.get(i.instr.stage) ?? []), i]);
-    const reported = new Set<Instr>();
-    for (const install of installs) {
-      for (const copy of chainCopies(analysis, install.instr.stage as Stage)) {
+    for (const install of stageInstalls(analysis, stage)) {
+      for (const copy of chainCopies(analysis, stage)) {
         // In build order: parents' instructions come first in the file.
         if (copy.index >= install.instr.index) break;
         if (reported.has(copy)) continue;
@@ -103,7 +126,7 @@ export const cacheFriendlyOrder: Rule = {
           suggestion_ru: '',
         };
         if (verdict.kind === 'whole') {
-          const fix = reorderFix(analysis, spec, install, manifests, installsByStage.get(copy.stage) ?? []);
+          const fix = reorderFix(analysis, spec, install, manifests, stageInstalls(analysis, copy.stage as Stage));
           if (fix) {
             data.suggestion = `: \`${fix.line}\` above the install, \`${data.copy}\` below it`;
             data.suggestion_ru = `: \`${fix.line}\` над установкой, \`${data.copy}\` под ней`;
@@ -114,24 +137,31 @@ export const cacheFriendlyOrder: Rule = {
         }
       }
     }
-    return findings;
-  },
-};
+    result = { reported, findings };
+    verdictsMemo.set(stage, result);
+    reportedBefore = reported;
+  }
+  return verdictsMemo.get(target) as StageVerdicts;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Installs
 
-function collectInstalls(analysis: Analysis): Install[] {
-  const out: Install[] = [];
-  for (const stage of analysis.stages) {
-    for (const instr of stage.instructions) {
-      if (instr.keyword !== 'RUN') continue;
-      for (const { cmd, cwd } of commandsWithCwd(analysis, instr)) {
-        const found = installOf(cmd);
-        if (found) out.push({ ...found, instr, cmd, cwd });
-      }
+const installsMemo = new WeakMap<Stage, Install[]>();
+
+/** The installs of a stage's own RUNs, in order. */
+function stageInstalls(analysis: Analysis, stage: Stage): Install[] {
+  let out = installsMemo.get(stage);
+  if (out) return out;
+  out = [];
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    for (const { cmd, cwd } of commandsWithCwd(analysis, instr)) {
+      const found = installOf(cmd);
+      if (found) out.push({ ...found, instr, cmd, cwd });
     }
   }
+  installsMemo.set(stage, out);
   return out;
 }
 
@@ -227,12 +257,12 @@ function judgeCopy(analysis: Analysis, spec: CopySpec, install: Install): Verdic
 // The fix
 
 /** `stageInstalls`: the installs of the COPY's stage. */
-function reorderFix(analysis: Analysis, spec: CopySpec, install: Install, manifests: string[], stageInstalls: Install[]): { fix: Fix; line: string } | undefined {
+function reorderFix(analysis: Analysis, spec: CopySpec, install: Install, manifests: string[], installsOfStage: Install[]): { fix: Fix; line: string } | undefined {
   const copy = spec.instr;
   const run = install.instr;
   if (!FIXABLE.has(install.eco) || copy.stage !== run.stage || spec.sources.length !== 1 || spec.json) return undefined;
   // One install RUN after the copy: moving the copy below it must not starve a second one.
-  const runsAfter = new Set(stageInstalls.filter((i) => i.instr.index > copy.index).map((i) => i.instr));
+  const runsAfter = new Set(installsOfStage.filter((i) => i.instr.index > copy.index).map((i) => i.instr));
   if (runsAfter.size !== 1) return undefined;
   const between = (copy.stage as Stage).instructions.filter((i) => i.index > copy.index && i.index < run.index);
   if (between.some((i) => !MOVABLE_PAST.has(i.keyword))) return undefined;

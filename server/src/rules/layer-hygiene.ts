@@ -100,26 +100,22 @@ export const layerHygiene: Rule = {
       'RUN в строках {lines} ({count} шт.) идут подряд: изменение первого всё равно перезапускает их все, так что отдельные слои лишь добавляют размер и число слоёв. Объедините их в один RUN через `&&`.',
     ),
   },
-  check({ analysis }) {
+  checkStage({ analysis }, stage) {
     const findings: Finding[] = [];
-    const final = analysis.finalStage;
-    const finalChain = new Set(final ? analysis.chain(final) : []);
-    const updateAlone = new Set<Instr>();
-    for (const stage of analysis.stages) {
-      for (const instr of stage.instructions) {
-        if (instr.keyword !== 'RUN') continue;
-        const f = aptUpdateAlone(analysis, instr);
-        if (f) {
-          findings.push(f);
-          updateAlone.add(instr);
-        }
-        if (!finalChain.has(stage) || hasCacheMount(instr)) continue;
-        findings.push(...aptInstall(analysis, instr), ...apkAdd(analysis, instr), ...cachesLeft(analysis, instr));
-      }
+    const finalChain = analysis.chain(analysis.finalStage as Stage);
+    const inFinalImage = finalChain.includes(stage);
+    for (const instr of stage.instructions) {
+      if (instr.keyword !== 'RUN') continue;
+      const f = aptUpdateAlone(analysis, instr);
+      if (f) findings.push(f);
+      if (!inFinalImage || hasCacheMount(instr)) continue;
+      findings.push(...aptInstall(analysis, instr), ...apkAdd(analysis, instr), ...cachesLeft(analysis, instr));
     }
-    if (final) {
-      findings.push(...deletedLater(analysis, final));
-      findings.push(...consecutiveRuns(analysis, [...finalChain], updateAlone));
+    if (stage.isFinal) {
+      findings.push(...deletedLater(analysis, stage));
+      // A lone `apt-get update` has its own finding (and fix): it is not counted among consecutive RUNs.
+      const updateAlone = new Set(finalChain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN' && aptUpdateAlone(analysis, i))));
+      findings.push(...consecutiveRuns(analysis, finalChain, updateAlone));
     }
     return findings;
   },

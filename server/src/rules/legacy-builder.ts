@@ -5,7 +5,7 @@
 import { Arg, Flag, From } from 'dockerfile-ast';
 import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr } from '../engine/analysis';
-import type { Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
+import type { Finding, Fix, Range, Rule, TaskProfile, TextEdit } from '../engine/types';
 import { t } from './util';
 
 /** Platform args BuildKit fills in automatically; the legacy builder leaves them empty. */
@@ -55,13 +55,6 @@ export const legacyBuilder: Rule = {
   },
   check({ analysis, task }) {
     const findings: Finding[] = [];
-    // In a task without the legacy-builder requirement this is advice, not an error.
-    const severity = task.legacyBuilder ? undefined : 'information';
-    const builder = task.legacyBuilder
-      ? { builder: 'the task builds with `DOCKER_BUILDKIT=0 docker build`, which', builder_ru: 'задание собирается через `DOCKER_BUILDKIT=0 docker build`, и сборка' }
-      : { builder: 'a build with `DOCKER_BUILDKIT=0 docker build`', builder_ru: 'сборка через `DOCKER_BUILDKIT=0 docker build`' };
-    const push = (f: Finding) => findings.push({ ...f, data: { ...builder, ...f.data }, ...(severity ? { severity } : {}) });
-
     for (const line of syntaxDirectiveLines(analysis)) {
       const range: Range = { start: { line, character: 0 }, end: { line, character: analysis.lineText(line).length } };
       const nextLine = line + 1 < analysis.doc.lineCount ? { line: line + 1, character: 0 } : range.end;
@@ -72,81 +65,97 @@ export const legacyBuilder: Rule = {
         fixes: [{ title: t('Remove the # syntax= line', 'Удалить строку # syntax='), edits: [{ range: { start: range.start, end: nextLine }, newText: '' }] }],
       });
     }
+    // The global ARGs before the first FROM.
+    instructionFindings(analysis, task, analysis.instructions.filter((i) => !i.stage), findings);
+    return findings;
+  },
+  checkStage({ analysis, task }, stage) {
+    const findings: Finding[] = [];
+    instructionFindings(analysis, task, [stage.fromInstr, ...stage.instructions], findings);
+    return findings;
+  },
+};
 
-    for (const instr of analysis.instructions) {
-      const node = instr.node;
-      const flags = analysis.flags(instr);
-      if (instr.keyword === 'RUN') {
-        for (const flag of flags) {
-          const name = flag.getName();
-          if (name === 'network') {
-            push({ messageId: 'runNetwork', range: flag.getRange(), fixes: [removeFlagFix(analysis, flag)] });
-          } else {
-            const isCache = name === 'mount' && flag.getOptions().some((o) => o.getName() === 'type' && o.getValue() === 'cache');
-            push({
-              messageId: 'runFlag',
-              data: { flag: name, builderError: name === 'mount' ? 'the --mount option requires BuildKit' : `Unknown flag: ${name}` },
-              range: flag.getRange(),
-              // Dropping a cache mount changes only speed; other mounts carry data the command needs.
-              fixes: isCache ? [removeFlagFix(analysis, flag)] : [],
-            });
-          }
-        }
-      }
-      if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
-        for (const flag of flags) {
-          const name = flag.getName();
-          if (!COPY_ADD_BUILDKIT_FLAGS.has(name)) continue;
-          const builderError = name === 'chmod' ? 'the --chmod option requires BuildKit' : `Unknown flag: ${name}`;
-          const advice = ADVICE[name];
+/** Findings of BuildKit-only syntax in these instructions (a stage's, or the global ARGs). */
+function instructionFindings(analysis: Analysis, task: TaskProfile, instructions: Instr[], findings: Finding[]): void {
+  // In a task without the legacy-builder requirement this is advice, not an error.
+  const severity = task.legacyBuilder ? undefined : 'information';
+  const builder = task.legacyBuilder
+    ? { builder: 'the task builds with `DOCKER_BUILDKIT=0 docker build`, which', builder_ru: 'задание собирается через `DOCKER_BUILDKIT=0 docker build`, и сборка' }
+    : { builder: 'a build with `DOCKER_BUILDKIT=0 docker build`', builder_ru: 'сборка через `DOCKER_BUILDKIT=0 docker build`' };
+  const push = (f: Finding) => findings.push({ ...f, data: { ...builder, ...f.data }, ...(severity ? { severity } : {}) });
+  for (const instr of instructions) {
+    const node = instr.node;
+    const flags = analysis.flags(instr);
+    if (instr.keyword === 'RUN') {
+      for (const flag of flags) {
+        const name = flag.getName();
+        if (name === 'network') {
+          push({ messageId: 'runNetwork', range: flag.getRange(), fixes: [removeFlagFix(analysis, flag)] });
+        } else {
+          const isCache = name === 'mount' && flag.getOptions().some((o) => o.getName() === 'type' && o.getValue() === 'cache');
           push({
-            messageId: 'copyFlag',
-            data: { keyword: instr.keyword, flag: name, builderError, advice: advice.en, advice_ru: advice.ru },
+            messageId: 'runFlag',
+            data: { flag: name, builderError: name === 'mount' ? 'the --mount option requires BuildKit' : `Unknown flag: ${name}` },
             range: flag.getRange(),
-            fixes: name === 'link' ? [removeFlagFix(analysis, flag)] : [],
-          });
-        }
-        if (instr.keyword === 'ADD') {
-          const args = analysis.args(instr);
-          for (const a of args.slice(0, -1)) {
-            if (GIT_SOURCE.test(a.getValue())) push({ messageId: 'gitSource', range: a.getRange() });
-          }
-        }
-      }
-      if (instr.keyword === 'RUN' || instr.keyword === 'COPY') {
-        const heredocs = analysis.heredocCount(instr) === 0 ? [] : (node as unknown as { getHeredocs?: () => { getName(): string; getStartRange(): Range | null; getNameRange(): Range }[] }).getHeredocs?.() ?? [];
-        for (const h of heredocs) {
-          const range = h.getStartRange() ?? h.getNameRange();
-          const fix = instr.keyword === 'RUN' && heredocs.length === 1 ? heredocToAndFix(analysis, instr) : undefined;
-          push({ messageId: 'heredoc', data: { name: h.getName(), keyword: instr.keyword }, range, fixes: fix ? [fix] : [] });
-        }
-      }
-      if (node instanceof From) {
-        const platform = node.getPlatformFlag();
-        const value = platform?.getValue() ?? '';
-        const used = PLATFORM_ARGS.find((a) => new RegExp(`\\$\\{?${a}\\b`).test(value));
-        if (platform && used && !analysis.globalScope.has(used)) {
-          push({ messageId: 'platformFrom', data: { name: used }, range: platform.getRange(), fixes: [removeFlagFix(analysis, platform)] });
-        }
-      }
-      if (node instanceof Arg && instr.stage) {
-        const p = node.getProperty();
-        if (p && PLATFORM_ARGS.includes(p.getName()) && p.getAssignmentOperator() === null) {
-          const name = p.getName();
-          const example = EXAMPLES[name] ?? 'amd64';
-          push({
-            messageId: 'platformArg',
-            data: { name, example },
-            range: p.getRange(),
-            severity: 'warning',
-            fixes: [{ title: t('Give {name} a default: {name}={example}', 'Задать {name} по умолчанию: {name}={example}'), edits: [{ range: p.getRange(), newText: `${name}=${example}` }] }],
+            // Dropping a cache mount changes only speed; other mounts carry data the command needs.
+            fixes: isCache ? [removeFlagFix(analysis, flag)] : [],
           });
         }
       }
     }
-    return findings;
-  },
-};
+    if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+      for (const flag of flags) {
+        const name = flag.getName();
+        if (!COPY_ADD_BUILDKIT_FLAGS.has(name)) continue;
+        const builderError = name === 'chmod' ? 'the --chmod option requires BuildKit' : `Unknown flag: ${name}`;
+        const advice = ADVICE[name];
+        push({
+          messageId: 'copyFlag',
+          data: { keyword: instr.keyword, flag: name, builderError, advice: advice.en, advice_ru: advice.ru },
+          range: flag.getRange(),
+          fixes: name === 'link' ? [removeFlagFix(analysis, flag)] : [],
+        });
+      }
+      if (instr.keyword === 'ADD') {
+        const args = analysis.args(instr);
+        for (const a of args.slice(0, -1)) {
+          if (GIT_SOURCE.test(a.getValue())) push({ messageId: 'gitSource', range: a.getRange() });
+        }
+      }
+    }
+    if (instr.keyword === 'RUN' || instr.keyword === 'COPY') {
+      const heredocs = analysis.heredocCount(instr) === 0 ? [] : (node as unknown as { getHeredocs?: () => { getName(): string; getStartRange(): Range | null; getNameRange(): Range }[] }).getHeredocs?.() ?? [];
+      for (const h of heredocs) {
+        const range = h.getStartRange() ?? h.getNameRange();
+        const fix = instr.keyword === 'RUN' && heredocs.length === 1 ? heredocToAndFix(analysis, instr) : undefined;
+        push({ messageId: 'heredoc', data: { name: h.getName(), keyword: instr.keyword }, range, fixes: fix ? [fix] : [] });
+      }
+    }
+    if (node instanceof From) {
+      const platform = node.getPlatformFlag();
+      const value = platform?.getValue() ?? '';
+      const used = PLATFORM_ARGS.find((a) => new RegExp(`\\$\\{?${a}\\b`).test(value));
+      if (platform && used && !analysis.globalScope.has(used)) {
+        push({ messageId: 'platformFrom', data: { name: used }, range: platform.getRange(), fixes: [removeFlagFix(analysis, platform)] });
+      }
+    }
+    if (node instanceof Arg && instr.stage) {
+      const p = node.getProperty();
+      if (p && PLATFORM_ARGS.includes(p.getName()) && p.getAssignmentOperator() === null) {
+        const name = p.getName();
+        const example = EXAMPLES[name] ?? 'amd64';
+        push({
+          messageId: 'platformArg',
+          data: { name, example },
+          range: p.getRange(),
+          severity: 'warning',
+          fixes: [{ title: t('Give {name} a default: {name}={example}', 'Задать {name} по умолчанию: {name}={example}'), edits: [{ range: p.getRange(), newText: `${name}=${example}` }] }],
+        });
+      }
+    }
+  }
+}
 
 const EXAMPLES: Record<string, string> = {
   BUILDPLATFORM: 'linux/amd64',

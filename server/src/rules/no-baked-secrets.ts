@@ -35,36 +35,44 @@ export const noBakedSecrets: Rule = {
     ),
   },
   check({ analysis }) {
-    const findings: Finding[] = [];
-    const finalChain = analysis.finalStage ? analysis.chain(analysis.finalStage) : [];
-    for (const instr of analysis.instructions) {
-      const inFinalImage = instr.stage !== undefined && finalChain.includes(instr.stage);
-      let props: Property[] = [];
-      let isArg = false;
-      if (instr.node instanceof Env) props = instr.node.getProperties();
-      else if (instr.node instanceof Arg) {
-        const p = instr.node.getProperty();
-        props = p ? [p] : [];
-        isArg = true;
-      }
-      for (const p of props) {
-        const value = p.getValue();
-        if (value === null || value === '') continue;
-        const urlWithPassword = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@$]+@/i.test(value);
-        if (!isSecretName(p.getName()) && !urlWithPassword) continue;
-        findings.push({
-          messageId: isSecretName(p.getName()) ? (isArg ? 'arg' : 'env') : 'urlCredentials',
-          data: { name: p.getName() },
-          range: p.getRange(),
-          // A secret in a builder stage never reaches the final image's config: still worth fixing, less urgent.
-          severity: inFinalImage || !instr.stage ? undefined : 'warning',
-          fixes: [{ title: t('Remove {name} from the Dockerfile (pass it with docker run -e)', 'Убрать {name} из Dockerfile (передавать через docker run -e)'), edits: [removal(analysis, instr, props, p)] }],
-        });
-      }
-    }
-    return findings;
+    // The global ARGs before the first FROM.
+    return secretFindings(analysis, analysis.instructions.filter((i) => !i.stage));
+  },
+  checkStage({ analysis }, stage) {
+    return secretFindings(analysis, stage.instructions);
   },
 };
+
+function secretFindings(analysis: Analysis, instructions: Instr[]): Finding[] {
+  const findings: Finding[] = [];
+  const finalChain = analysis.finalStage ? analysis.chain(analysis.finalStage) : [];
+  for (const instr of instructions) {
+    const inFinalImage = instr.stage !== undefined && finalChain.includes(instr.stage);
+    let props: Property[] = [];
+    let isArg = false;
+    if (instr.node instanceof Env) props = instr.node.getProperties();
+    else if (instr.node instanceof Arg) {
+      const p = instr.node.getProperty();
+      props = p ? [p] : [];
+      isArg = true;
+    }
+    for (const p of props) {
+      const value = p.getValue();
+      if (value === null || value === '') continue;
+      const urlWithPassword = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@$]+@/i.test(value);
+      if (!isSecretName(p.getName()) && !urlWithPassword) continue;
+      findings.push({
+        messageId: isSecretName(p.getName()) ? (isArg ? 'arg' : 'env') : 'urlCredentials',
+        data: { name: p.getName() },
+        range: p.getRange(),
+        // A secret in a builder stage never reaches the final image's config: still worth fixing, less urgent.
+        severity: inFinalImage || !instr.stage ? undefined : 'warning',
+        fixes: [{ title: t('Remove {name} from the Dockerfile (pass it with docker run -e)', 'Убрать {name} из Dockerfile (передавать через docker run -e)'), edits: [removal(analysis, instr, props, p)] }],
+      });
+    }
+  }
+  return findings;
+}
 
 /** Remove one property; the whole instruction when it is the only one. */
 function removal(analysis: Analysis, instr: Instr, props: Property[], p: Property): TextEdit {

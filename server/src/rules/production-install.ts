@@ -159,18 +159,22 @@ export const productionInstall: Rule = {
       `\`{command}\` ставит пакеты по имени, мимо lock-файла: версии будут те, что найдутся сегодня, а package.json и lock-файл изменятся внутри образа. ${COURSE_RU} Добавьте их в package.json, зафиксируйте в проекте и ставьте вместе со всем по lock-файлу.`,
     ),
   },
-  check({ analysis }) {
-    const final = analysis.finalStage;
-    if (!final) return [];
-    const prodStages = new Set(analysis.chain(final));
-    const calls = collectCalls(analysis);
+  checkStage({ analysis }, stage) {
+    const own = stageCalls(analysis, stage);
+    if (own.length === 0) return [];
+    const prodStages = new Set(analysis.chain(analysis.finalStage as Stage));
+    // What a call's verdict may look at: earlier calls of its chain, later prunes in the final image's chain.
+    const related = new Set([...analysis.chain(stage), ...(prodStages.has(stage) ? prodStages : [])]);
+    // Lazy: most calls need neither, and the other stages' calls cost their shell parses.
+    let relatedCalls: Call[] | undefined;
+    const calls = () => (relatedCalls ??= analysis.stages.filter((s) => related.has(s)).flatMap((s) => stageCalls(analysis, s)));
     const project = analysis.project;
     const lock = findLockfile(project);
     const nodeLock = lock && lock.manager !== 'poetry' && lock.manager !== 'pip' ? { manager: lock.manager as NodeManager, file: lock.file } : undefined;
     const ignore = readDockerignore(project) ?? [];
     const findings: Finding[] = [];
 
-    for (const call of calls) {
+    for (const call of own) {
       const inProd = prodStages.has(call.stage);
       const range = analysis.rangeOf(call.cmd.words[0].start, call.cmd.words[call.cmd.words.length - 1].end);
       const command = shorten(call.argv.map((w) => w.value).join(' '));
@@ -221,16 +225,23 @@ export const productionInstall: Rule = {
 // ---------------------------------------------------------------------------------------------------
 // Finding the install commands
 
-function collectCalls(analysis: Analysis): Call[] {
+const callsMemo = new WeakMap<Stage, Call[]>();
+
+/** The install calls of a stage's own RUNs, in order. */
+function stageCalls(analysis: Analysis, stage: Stage): Call[] {
+  const memo = callsMemo.get(stage);
+  if (memo) return memo;
   const calls: Call[] = [];
-  let seq = 0;
-  for (const instr of analysis.instructions) {
-    if (instr.keyword !== 'RUN' || !instr.stage) continue;
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'RUN') continue;
     const exec = isExecForm(instr);
     // ARG and ENV values are both in the environment of RUN; `export` carries on to later commands.
     let exported: Map<string, string | undefined> | undefined;
-    for (const cmd of analysis.shell(instr).commands) {
-      seq++;
+    const commands = analysis.shell(instr).commands;
+    for (let k = 0; k < commands.length; k++) {
+      const cmd = commands[k];
+      // Build order across stages: the instruction, then the command within it.
+      const seq = instr.index + k / commands.length;
       const words = cmd.words;
       if (words.length === 0) continue;
       if (words[0].value === 'export') {
@@ -250,9 +261,10 @@ function collectCalls(analysis: Analysis): Call[] {
       for (let k = 1; k < i; k++) assign(analysis, instr, own, words[k]);
       // The exports as they stand now: a later `export` in the RUN does not reach back to this command.
       const env = new CommandEnv(analysis.scopeAt(instr), exported && new Map(exported), own);
-      calls.push({ ...call, instr, stage: instr.stage, cmd, seq, env, exec });
+      calls.push({ ...call, instr, stage, cmd, seq, env, exec });
     }
   }
+  callsMemo.set(stage, calls);
   return calls;
 }
 
@@ -398,9 +410,9 @@ function isProduction(call: Call, manager: NodeManager | 'poetry'): boolean {
 }
 
 /** A later production install or prune in the final chain removes the dev dependencies again. */
-function prunedLater(call: Call, calls: Call[], prodStages: Set<Stage>, projectManager: NodeManager | undefined): boolean {
+function prunedLater(call: Call, calls: () => Call[], prodStages: Set<Stage>, projectManager: NodeManager | undefined): boolean {
   if (!NODE_TOOLS.has(call.tool)) return false;
-  return calls.some((p) => p.seq > call.seq && prodStages.has(p.stage) && NODE_TOOLS.has(p.tool) && p.kind !== 'add' && isProduction(p, managerOf(p, projectManager)));
+  return calls().some((p) => p.seq > call.seq && prodStages.has(p.stage) && NODE_TOOLS.has(p.tool) && p.kind !== 'add' && isProduction(p, managerOf(p, projectManager)));
 }
 
 function immutableEnv(call: Call): boolean {
@@ -414,7 +426,7 @@ interface Data {
   [key: string]: string;
 }
 
-function judge(analysis: Analysis, call: Call, range: Range, manager: NodeManager | 'poetry', needProd: boolean, calls: Call[], data: Data): Finding | undefined {
+function judge(analysis: Analysis, call: Call, range: Range, manager: NodeManager | 'poetry', needProd: boolean, calls: () => Call[], data: Data): Finding | undefined {
   const rw = new Rewrite();
   const named = (...names: string[]) => call.opts.filter((o) => names.includes(o.name));
   let locked = true;
@@ -456,7 +468,7 @@ function judge(analysis: Analysis, call: Call, range: Range, manager: NodeManage
     case 'yarn-berry': {
       if (call.kind === 'focus') {
         // The focus installs; it follows the lockfile strictly only after an immutable install (or with the setting).
-        const earlier = calls.some(
+        const earlier = calls().some(
           (c) => c.seq < call.seq && c.tool === 'yarn' && c.kind === 'install' && analysis.chain(call.stage).includes(c.stage) && (c.opts.some((o) => o.name === '--immutable' || o.name === '--frozen-lockfile') || immutableEnv(c)),
         );
         if (!earlier && !immutableEnv(call)) {

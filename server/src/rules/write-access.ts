@@ -59,15 +59,12 @@ export const writeAccess: Rule = {
       'Контейнер работает от {user} (USER в строке {userLine}), а том {volume} {state_ru}: при записи туда во время работы приложение получит EACCES (permission denied). Создайте папку в стадии сборки и скопируйте её вместе с владельцем (`COPY --from=<стадия> --chown={user} /upload {volume}`) или сделайте `chown` до строки VOLUME.',
     ),
   },
-  check({ analysis, task }) {
-    const findings: Finding[] = [];
-    for (const stage of analysis.stages) {
-      const sim = simulate(analysis, stage, task.legacyBuilder);
-      findings.push(...sim.findings);
-      if (stage.isFinal) {
-        const f = volumeFinding(analysis, stage, sim, task.name === 'scratch', task.legacyBuilder);
-        if (f) findings.push(f);
-      }
+  checkStage({ analysis, task }, stage) {
+    const sim = simulate(analysis, stage, task.legacyBuilder);
+    const findings = [...sim.findings];
+    if (stage.isFinal) {
+      const f = volumeFinding(analysis, stage, sim, task.name === 'scratch', task.legacyBuilder);
+      if (f) findings.push(f);
     }
     return findings;
   },
@@ -93,51 +90,68 @@ const HOW: Record<Dir['how'], { en: string; ru: string }> = {
 const describe = (dir: Dir, lang: 'en' | 'ru'): string =>
   HOW[dir.how][lang].replace('{line}', String(dir.by.range.start.line + 1)).replace('{keyword}', dir.by.keyword);
 
-/** Walk a stage's chain: users, folders and their owners; findings for this stage's own RUNs. */
-function simulate(analysis: Analysis, stage: Stage, legacy: boolean): Simulation {
-  const sim: Simulation = { dirs: new Map(), user: { kind: 'default' }, findings: [], madePaths: [], madeNames: new Set() };
-  const root = analysis.chain(stage).pop() as Stage;
-  const knownBase = baseIsKnown(analysis, root);
-  if (!knownBase) return sim;
-  const scratch = analysis.rootBase(stage).kind === 'scratch';
-  for (const s of analysis.chain(stage).reverse()) {
-    for (const instr of s.instructions) {
-      switch (instr.keyword) {
-        case 'USER':
-          sim.user = userOf(analysis, instr);
-          break;
-        case 'WORKDIR': {
-          const dir = workdirBefore(analysis, instr);
-          const raw = unquote((analysis.argsContent(instr) ?? '').trim());
-          const v = raw === '' ? undefined : expandValue(analysis, instr, raw);
-          const p = v === undefined ? undefined : resolvePath(dir.dir, v);
-          if (p && isNew(analysis, stage, sim, p, scratch, instr)) {
-            // The legacy builder creates WORKDIR folders as root whatever USER says (BuildKit as USER:
-            // findings that rest on this are lowered outside the legacy-builder tasks).
-            const owner: Owner = { kind: 'root' };
-            sim.dirs.set(p, { owner, by: instr, how: 'workdir' });
-          }
-          break;
+/**
+ * Walk a stage's chain: users, folders and their owners; findings for this stage's own RUNs. A stage
+ * starts from its parent's end state (kept per stage), so each stage's instructions are walked once.
+ */
+function simulate(analysis: Analysis, target: Stage, legacy: boolean): Simulation {
+  const empty = (): Simulation => ({ dirs: new Map(), user: { kind: 'default' }, findings: [], madePaths: [], madeNames: new Set() });
+  const root = analysis.chain(target).pop() as Stage;
+  if (!baseIsKnown(analysis, root)) return empty();
+  const scratch = analysis.rootBase(target).kind === 'scratch';
+  let sim: Simulation | undefined;
+  for (const stage of analysis.chain(target).reverse()) {
+    const kept = endStates.get(stage);
+    if (kept) {
+      sim = kept;
+      continue;
+    }
+    sim = sim ? { dirs: new Map(sim.dirs), user: sim.user, findings: [], madePaths: [...sim.madePaths], madeNames: new Set(sim.madeNames) } : empty();
+    walkStage(analysis, stage, sim, scratch, legacy);
+    endStates.set(stage, sim);
+  }
+  return sim as Simulation;
+}
+
+/** Each stage's simulation at its end (Stage objects belong to one analysis). */
+const endStates = new WeakMap<Stage, Simulation>();
+
+function walkStage(analysis: Analysis, stage: Stage, sim: Simulation, scratch: boolean, legacy: boolean): void {
+  for (const instr of stage.instructions) {
+    switch (instr.keyword) {
+      case 'USER':
+        sim.user = userOf(analysis, instr);
+        break;
+      case 'WORKDIR': {
+        const dir = workdirBefore(analysis, instr);
+        const raw = unquote((analysis.argsContent(instr) ?? '').trim());
+        const v = raw === '' ? undefined : expandValue(analysis, instr, raw);
+        const p = v === undefined ? undefined : resolvePath(dir.dir, v);
+        if (p && isNew(analysis, stage, sim, p, scratch, instr)) {
+          // The legacy builder creates WORKDIR folders as root whatever USER says (BuildKit as USER:
+          // findings that rest on this are lowered outside the legacy-builder tasks).
+          const owner: Owner = { kind: 'root' };
+          sim.dirs.set(p, { owner, by: instr, how: 'workdir' });
         }
-        case 'COPY':
-        case 'ADD': {
-          const spec = copySpec(analysis, instr);
-          const p = spec && placement(analysis, spec);
-          if (!spec || !p) break;
-          if (isNew(analysis, stage, sim, p.path, scratch, instr)) {
-            const owner: Owner = spec.chownUnknown ? { kind: 'unknown' } : spec.chown !== undefined ? ownerOfSpec(spec.chown) : { kind: 'root' };
-            sim.dirs.set(p.path, { owner, by: instr, how: 'copy' });
-          }
-          break;
-        }
-        case 'RUN':
-          runEffects(analysis, instr, sim, stage, scratch, legacy, s === stage);
-          recordWrites(analysis, instr, sim);
-          break;
+        break;
       }
+      case 'COPY':
+      case 'ADD': {
+        const spec = copySpec(analysis, instr);
+        const p = spec && placement(analysis, spec);
+        if (!spec || !p) break;
+        if (isNew(analysis, stage, sim, p.path, scratch, instr)) {
+          const owner: Owner = spec.chownUnknown ? { kind: 'unknown' } : spec.chown !== undefined ? ownerOfSpec(spec.chown) : { kind: 'root' };
+          sim.dirs.set(p.path, { owner, by: instr, how: 'copy' });
+        }
+        break;
+      }
+      case 'RUN':
+        runEffects(analysis, instr, sim, stage, scratch, legacy);
+        recordWrites(analysis, instr, sim);
+        break;
     }
   }
-  return sim;
 }
 
 function baseIsKnown(analysis: Analysis, root: Stage): boolean {
@@ -198,7 +212,7 @@ function worldWritable(mode: string): boolean {
   return mode.split(',').some((part) => /^[ugoa]*[oa][ugoa]*[+=][rwxXst]*w/.test(part));
 }
 
-function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: Stage, scratch: boolean, legacy: boolean, own: boolean): void {
+function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: Stage, scratch: boolean, legacy: boolean): void {
   for (const { cmd, cwd } of commandsWithCwd(analysis, instr)) {
     const program = programName(cmd.words[0]);
     const args = cmd.words.slice(1);
@@ -230,14 +244,13 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
       for (const w of p.operands) {
         const target = wordPath(analysis, instr, w, cwd);
         if (!target) continue;
-        if (own) checkWrite(analysis, instr, sim, parentOf(target), cmd, legacy);
+        checkWrite(analysis, instr, sim, parentOf(target), cmd, legacy);
         if (!isNew(analysis, stage, sim, target, scratch, instr)) continue;
         const owner: Owner = ownerValue ? (ownerName === undefined ? { kind: 'unknown' } : ownerOfSpec(ownerName)) : mode && worldWritable(mode) ? { kind: 'world' } : creator;
         sim.dirs.set(target, { owner, by: instr, how: 'mkdir' });
       }
       continue;
     }
-    if (!own) continue;
     const sub = args.find((a) => !a.value.startsWith('-'))?.value;
     // A global install (`npm install -g`) writes to the tool's prefix, not to the working directory.
     const global = args.some((a) => a.value === '-g' || a.value === '--global' || a.value === 'global');

@@ -1,0 +1,178 @@
+/**
+ * Per-stage rule results kept from one version of a document to the next, so that a keystroke in one
+ * stage of a long Dockerfile re-runs the costly rules for the stages it can change, not for all of them.
+ *
+ * A rule's `checkStage(ctx, stage)` may depend only on (the contract in types.ts):
+ * - the text of the stage's chain (the stage and the stages it is built FROM) and, for a stage of the
+ *   final image's chain, that whole chain ("the stage's dependencies"),
+ * - the text before the first FROM (directives, global ARGs),
+ * - every stage's FROM line (names, bases, how many stages, which one is final),
+ * - the task, the line breaks (eol), and the project files.
+ *
+ * A stage's findings are taken over from the previous version when all of that is the same:
+ * - the dependencies have the same text starting on the same lines ("regions": a stage's region
+ *   runs from its FROM line to the next FROM line), so every position in them is unchanged;
+ * - the text before the first FROM, the FROM lines, the task, the eol and the project's folders are
+ *   the same (`context`);
+ * - every project file read, listing and existence test the previous version made gives the same answer
+ *   now (`ProjectReads`: the project is wrapped so that the check records them).
+ * A finding with a Dockerfile range (or a fix edit) outside the dependencies' regions and the text before
+ * the first FROM is never kept: it is computed again each time. Nothing is kept while an unclosed
+ * heredoc or a trailing `\` makes the parse swallow later lines (Analysis.swallowedFrom).
+ *
+ * test/ruleCache.test.ts checks, over thousands of seeded edits, that the results are exactly those of
+ * a check without the previous version.
+ */
+import type { Analysis, Stage } from './analysis';
+import type { ProjectFiles } from './project';
+import type { Finding, Range, Rule, RuleContext } from './types';
+
+/** What the next version of the document needs to reuse this version's per-stage findings. */
+export interface RuleCacheSnapshot {
+  readonly context: string;
+  readonly regions: readonly Region[];
+  /** Per rule: the findings of each stage (by stage index); undefined = not kept. */
+  readonly findings: ReadonlyMap<Rule, readonly (readonly Finding[] | undefined)[]>;
+  /** The project reads the findings depend on, with their answers (see ProjectReads). */
+  readonly projectReads: ReadonlyMap<string, ProjectAnswer>;
+  /** In this check: per-stage results taken over from the previous version, and computed. */
+  readonly kept: number;
+  readonly computed: number;
+}
+
+interface Region {
+  startLine: number;
+  /** The first line of the next region (or the line count). */
+  endLine: number;
+  text: string;
+}
+
+type ProjectAnswer = string | boolean | readonly string[] | undefined;
+
+/** Wraps a project so that every read, existence test and listing is recorded with its answer. */
+export class ProjectReads {
+  readonly log = new Map<string, ProjectAnswer>();
+
+  wrap(project: ProjectFiles): ProjectFiles {
+    const log = this.log;
+    return {
+      dir: project.dir,
+      workspaceRoot: project.workspaceRoot,
+      read(rel) {
+        const answer = project.read(rel);
+        log.set(`r ${rel}`, answer);
+        return answer;
+      },
+      exists(rel) {
+        const answer = project.exists(rel);
+        log.set(`e ${rel}`, answer);
+        return answer;
+      },
+      list(rel) {
+        const answer = project.list(rel);
+        log.set(`l ${rel}`, answer);
+        return answer;
+      },
+    };
+  }
+
+  /** Does `project` (a wrapped one: the replays are recorded too) answer every earlier read the same? */
+  static replay(project: ProjectFiles, earlier: ReadonlyMap<string, ProjectAnswer>): boolean {
+    for (const [key, answer] of earlier) {
+      const rel = key.slice(2);
+      const now = key[0] === 'r' ? project.read(rel) : key[0] === 'e' ? project.exists(rel) : project.list(rel);
+      if (!sameAnswer(now, answer)) return false;
+    }
+    return true;
+  }
+}
+
+function sameAnswer(a: ProjectAnswer, b: ProjectAnswer): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+/** One check's per-stage findings: those taken over from the previous version and those computed now. */
+export class StageFindings {
+  private readonly regions: Region[] = [];
+  private readonly context: string;
+  /** Stage index -> may the previous version's findings for it be used? */
+  private readonly reusable: boolean[] = [];
+  /** Stage index -> the stages its findings may depend on (see above). */
+  private readonly dependencies: Stage[][] = [];
+  private readonly findings = new Map<Rule, (readonly Finding[] | undefined)[]>();
+  private readonly enabled: boolean;
+  private kept = 0;
+  private computed = 0;
+
+  constructor(
+    analysis: Analysis,
+    taskName: string,
+    private readonly reads: ProjectReads,
+    private readonly previous: RuleCacheSnapshot | undefined,
+  ) {
+    const stages = analysis.stages;
+    this.enabled = stages.length > 0 && analysis.swallowedFrom === undefined;
+    const doc = analysis.doc;
+    const starts = stages.map((s) => s.fromInstr.range.start.line);
+    const preludeEnd = starts.length ? doc.offsetAt({ line: starts[0], character: 0 }) : analysis.text.length;
+    const fromLines = stages.map((s) => analysis.text.slice(s.fromInstr.start, s.fromInstr.end));
+    const project = analysis.project;
+    this.context = [taskName, analysis.eol, project.dir ?? '', project.workspaceRoot ?? '', analysis.text.slice(0, preludeEnd), ...fromLines].join('\0');
+    if (!this.enabled) return;
+    for (let i = 0; i < stages.length; i++) {
+      const startLine = starts[i];
+      const endLine = i + 1 < stages.length ? starts[i + 1] : doc.lineCount;
+      const from = doc.offsetAt({ line: startLine, character: 0 });
+      const to = i + 1 < stages.length ? doc.offsetAt({ line: endLine, character: 0 }) : analysis.text.length;
+      this.regions.push({ startLine, endLine, text: analysis.text.slice(from, to) });
+    }
+    const finalChain = analysis.chain(stages[stages.length - 1]);
+    for (const stage of stages) {
+      const chain = analysis.chain(stage);
+      this.dependencies.push(finalChain.includes(stage) ? [...new Set([...chain, ...finalChain])] : chain);
+    }
+    const prev = previous;
+    const sameContext =
+      prev !== undefined && prev.context === this.context && prev.regions.length === stages.length && ProjectReads.replay(project, prev.projectReads);
+    if (!sameContext) return;
+    const regionSame = this.regions.map((r, i) => r.startLine === prev.regions[i].startLine && r.text === prev.regions[i].text);
+    for (let i = 0; i < stages.length; i++) this.reusable[i] = this.dependencies[i].every((s) => regionSame[s.index]);
+  }
+
+  /** The rule's findings for a stage: the previous version's when they still hold, otherwise computed now. */
+  forStage(rule: Rule & { checkStage: NonNullable<Rule['checkStage']> }, ctx: RuleContext, stage: Stage): readonly Finding[] {
+    if (!this.enabled) return rule.checkStage(ctx, stage);
+    let perStage = this.findings.get(rule);
+    if (!perStage) this.findings.set(rule, (perStage = []));
+    const kept = this.reusable[stage.index] ? this.previous?.findings.get(rule)?.[stage.index] : undefined;
+    if (kept) {
+      perStage[stage.index] = kept;
+      this.kept++;
+      return kept;
+    }
+    this.computed++;
+    const found = rule.checkStage(ctx, stage);
+    perStage[stage.index] = this.keepable(found, stage) ? found : undefined;
+    return found;
+  }
+
+  /** For the next version (undefined when nothing can be kept). */
+  snapshot(): RuleCacheSnapshot | undefined {
+    if (!this.enabled) return undefined;
+    return { context: this.context, regions: this.regions, findings: this.findings, projectReads: this.reads.log, kept: this.kept, computed: this.computed };
+  }
+
+  /** Every Dockerfile position the findings hold lies in the stage's dependencies or before the first FROM. */
+  private keepable(found: readonly Finding[], stage: Stage): boolean {
+    const inChain = (range: Range): boolean => {
+      const { start, end } = range;
+      if (end.line < this.regions[0].startLine) return true;
+      return this.dependencies[stage.index].some((s) => {
+        const r = this.regions[s.index];
+        return start.line >= r.startLine && (end.line < r.endLine || (end.line === r.endLine && end.character === 0));
+      });
+    };
+    return found.every((f) => f.file !== undefined || (inChain(f.range) && (f.fixes ?? []).every((fix) => fix.edits.every((e) => inChain(e.range)))));
+  }
+}
