@@ -97,6 +97,27 @@ ruleTests('cache-friendly-order', {
       output: null,
     },
     {
+      name: 'a parent stage with its own install: its COPY is reported once, for that install, not again for the child',
+      code: `${NODE} AS base\nWORKDIR /app\nCOPY . .\nRUN yarn install\nFROM base\nRUN ${INSTALL}\n`,
+      files: YARN_FILES,
+      errors: [{ messageId: 'wholeContextBeforeInstall', range: [2, 5, 2, 6], includes: '(line 4)' }],
+      output: `${NODE} AS base\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY . .\nFROM base\nRUN ${INSTALL}\n`,
+      // Moved below the parent's install, the COPY is now before the child's (line 7), which says so.
+      remainingAfterFix: 1,
+    },
+    {
+      // Each stage is judged on its own chain (so the editor can keep a stage's findings while another
+      // stage is edited): two stages built on the parent each name their install.
+      name: 'two stages built on a parent that copies everything: reported for each install',
+      code: `${NODE} AS base\nWORKDIR /app\nCOPY . .\nFROM base AS a\nRUN yarn install\nFROM base\nRUN ${INSTALL}\n`,
+      files: YARN_FILES,
+      errors: [
+        { messageId: 'wholeContextBeforeInstall', range: [2, 5, 2, 6], includes: '(line 5)' },
+        { messageId: 'wholeContextBeforeInstall', range: [2, 5, 2, 6], includes: '(line 7)' },
+      ],
+      output: null,
+    },
+    {
       name: 'JSON-form COPY: reported, not reordered',
       code: `${NODE}\nWORKDIR /app\nCOPY [".", "."]\nRUN ${INSTALL}\n`,
       files: YARN_FILES,
