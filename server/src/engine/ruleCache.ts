@@ -49,30 +49,28 @@ interface Region {
 
 type ProjectAnswer = string | boolean | readonly string[] | undefined;
 
-/** Wraps a project so that every read, existence test and listing is recorded with its answer. */
+/**
+ * Wraps a project so that every read, existence test and listing is recorded with its answer. The
+ * answers also serve the rest of the check: the files do not change during one check, and rules ask
+ * the same questions many times (each install asks which manifests exist).
+ */
 export class ProjectReads {
   readonly log = new Map<string, ProjectAnswer>();
 
   wrap(project: ProjectFiles): ProjectFiles {
     const log = this.log;
+    const ask = <T extends ProjectAnswer>(key: string, answer: () => T): T => {
+      if (log.has(key)) return log.get(key) as T;
+      const value = answer();
+      log.set(key, value);
+      return value;
+    };
     return {
       dir: project.dir,
       workspaceRoot: project.workspaceRoot,
-      read(rel) {
-        const answer = project.read(rel);
-        log.set(`r ${rel}`, answer);
-        return answer;
-      },
-      exists(rel) {
-        const answer = project.exists(rel);
-        log.set(`e ${rel}`, answer);
-        return answer;
-      },
-      list(rel) {
-        const answer = project.list(rel);
-        log.set(`l ${rel}`, answer);
-        return answer;
-      },
+      read: (rel) => ask(`r ${rel}`, () => project.read(rel)),
+      exists: (rel) => ask(`e ${rel}`, () => project.exists(rel)),
+      list: (rel) => ask(`l ${rel}`, () => project.list(rel)) as string[],
     };
   }
 
