@@ -44,6 +44,8 @@ export interface Expansion {
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 export function expand(text: string, scope: Scope, escape = '\\'): Expansion {
+  // Without a `$` there is nothing to substitute (an escape only matters before a `$`).
+  if (text.indexOf('$') === -1) return { value: text, undeclared: [], unknown: [] };
   const undeclared: string[] = [];
   const unknown: string[] = [];
   let out = '';
@@ -70,8 +72,11 @@ export function expand(text: string, scope: Scope, escape = '\\'): Expansion {
       continue;
     }
     if (c !== '$') {
-      out += c;
-      i++;
+      // The plain run up to the next `$` or escape character, in one slice.
+      let j = i + 1;
+      while (j < text.length && text[j] !== '$' && text[j] !== escape) j++;
+      out += text.slice(i, j);
+      i = j;
       continue;
     }
     if (text[i + 1] === '{') {

@@ -253,7 +253,8 @@ function stageCalls(analysis: Analysis, stage: Stage): Call[] {
       if (basename(words[0].value) === 'env') {
         for (i = 1; i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].value) || words[i].value.startsWith('-')); i++);
       }
-      // Classify first: the environment is only needed for install calls.
+      // Classify first: the environment is only needed for install calls (and most commands are no tool at all).
+      if (i >= words.length || !mayBeTool(words[i].value)) continue;
       const call = classify(words.slice(i));
       if (!call) continue;
       const own = new Map<string, string | undefined>();
@@ -296,6 +297,12 @@ function parseArgs(words: Word[], valueFlags: Set<string>): { opts: Opt[]; posit
     }
   }
   return { opts, positionals };
+}
+
+/** Cheap: could `classify` find a package manager in a command starting with this word? */
+function mayBeTool(word: string): boolean {
+  const name = basename(word);
+  return name === 'yarn' || name === 'yarnpkg' || name === 'npm' || name === 'pnpm' || name === 'poetry' || name.startsWith('pip') || name.startsWith('python');
 }
 
 type Classified = Pick<Call, 'tool' | 'kind' | 'argv' | 'sub' | 'opts' | 'args'>;
@@ -622,7 +629,17 @@ function ignoredBy(rel: string, patterns: IgnorePattern[]): string | undefined {
 }
 
 
-const normContext = (s: string) => path.posix.normalize(s.replace(/^\/+/, '')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+function normContext(s: string): string {
+  let n = normalized.get(s);
+  if (n === undefined) {
+    n = path.posix.normalize(s.replace(/^\/+/, '')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    // The same few sources are asked about for every install: kept, within a bound.
+    if (normalized.size > 1000) normalized.clear();
+    normalized.set(s, n);
+  }
+  return n;
+}
+const normalized = new Map<string, string>();
 
 
 /** Does a context source bring `file` (relative to the context) into the image? */

@@ -177,7 +177,7 @@ function recordWrites(analysis: Analysis, run: Instr, sim: Simulation): void {
 function isNew(analysis: Analysis, stage: Stage, sim: Simulation, p: string, scratch: boolean, at: Instr): boolean {
   if (p === '/' || sim.dirs.has(p)) return false;
   // An earlier copy may have brought it along with a whole folder.
-  for (const [known, dir] of sim.dirs) if (dir.how === 'copy' && isInside(p, known)) return false;
+  for (const known of sim.dirs.keys()) if (sim.dirs.get(known)!.how === 'copy' && isInside(p, known)) return false;
   // An earlier RUN may have made it (`mkdir -p /app/x` makes /app too; `mkdir ~/app`; an install's node_modules).
   const name = p.slice(p.lastIndexOf('/') + 1);
   if (name === 'node_modules') return false;
@@ -224,9 +224,10 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
         const target = wordPath(analysis, instr, w, cwd);
         if (!target) continue;
         const set = (owner: Owner | undefined, how: Dir['how']) => {
-          for (const [path, dir] of [...sim.dirs]) {
+          // Only existing entries are replaced while iterating: no copy of the map needed.
+          sim.dirs.forEach((dir, path) => {
             if (path === target || (recursive && isInside(path, target))) sim.dirs.set(path, { owner: owner ?? dir.owner, by: instr, how });
-          }
+          });
           if (!sim.dirs.has(target) && owner) sim.dirs.set(target, { owner, by: instr, how });
         };
         if (program === 'chown') set(spec === undefined ? { kind: 'unknown' } : ownerOfSpec(spec), 'chown');
