@@ -34,7 +34,7 @@ export interface RuleCacheSnapshot {
   /** Per rule: the findings of each stage (by stage index); undefined = not kept. */
   readonly findings: ReadonlyMap<Rule, readonly (readonly Finding[] | undefined)[]>;
   /** The project reads the findings depend on, with their answers (see ProjectReads). */
-  readonly projectReads: ReadonlyMap<string, ProjectAnswer>;
+  readonly projectReads: ProjectLog;
   /** In this check: per-stage results taken over from the previous version, and computed. */
   readonly kept: number;
   readonly computed: number;
@@ -55,40 +55,42 @@ type ProjectAnswer = string | boolean | readonly string[] | undefined;
  * the same questions many times (each install asks which manifests exist).
  */
 export class ProjectReads {
-  readonly log = new Map<string, ProjectAnswer>();
+  /** Per question (read, exists, list): path -> answer. */
+  readonly log: ProjectLog = { read: new Map(), exists: new Map(), list: new Map() };
 
   wrap(project: ProjectFiles): ProjectFiles {
-    const log = this.log;
-    const ask = <T extends ProjectAnswer>(key: string, answer: () => T): T => {
-      if (log.has(key)) return log.get(key) as T;
-      const value = answer();
-      log.set(key, value);
+    const ask = <T extends ProjectAnswer>(answers: Map<string, ProjectAnswer>, rel: string, answer: (rel: string) => T): T => {
+      if (answers.has(rel)) return answers.get(rel) as T;
+      const value = answer(rel);
+      answers.set(rel, value);
       return value;
     };
+    const { read, exists, list } = this.log;
     return {
       dir: project.dir,
       workspaceRoot: project.workspaceRoot,
-      read: (rel) => ask(`r ${rel}`, () => project.read(rel)),
-      exists: (rel) => ask(`e ${rel}`, () => project.exists(rel)),
-      list: (rel) => ask(`l ${rel}`, () => project.list(rel)) as string[],
+      read: (rel) => ask(read, rel, (r) => project.read(r)),
+      exists: (rel) => ask(exists, rel, (r) => project.exists(r)),
+      list: (rel) => ask(list, rel, (r) => project.list(r)) as string[],
     };
   }
 
-  /** Does `project` (a wrapped one: the replays are recorded too) answer every earlier read the same? */
-  static replay(project: ProjectFiles, earlier: ReadonlyMap<string, ProjectAnswer>): boolean {
-    for (const [key, answer] of earlier) {
-      const rel = key.slice(2);
-      const now = key[0] === 'r' ? project.read(rel) : key[0] === 'e' ? project.exists(rel) : project.list(rel);
-      if (!sameAnswer(now, answer)) return false;
-    }
+  /** Does `project` (a wrapped one: the replays are recorded too) answer every earlier question the same? */
+  static replay(project: ProjectFiles, earlier: ProjectLog): boolean {
+    for (const [rel, answer] of earlier.read) if (project.read(rel) !== answer) return false;
+    for (const [rel, answer] of earlier.exists) if (project.exists(rel) !== answer) return false;
+    for (const [rel, answer] of earlier.list) if (!sameList(project.list(rel), answer as readonly string[])) return false;
     return true;
   }
 }
 
-function sameAnswer(a: ProjectAnswer, b: ProjectAnswer): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  return a === b;
+export interface ProjectLog {
+  read: Map<string, ProjectAnswer>;
+  exists: Map<string, ProjectAnswer>;
+  list: Map<string, ProjectAnswer>;
 }
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** One check's per-stage findings: those taken over from the previous version and those computed now. */
 export class StageFindings {
