@@ -92,8 +92,8 @@ const verdictsMemo = new WeakMap<Stage, StageVerdicts>();
  * (Two stages built on the same parent each report it.) Parents first, without recursion: chains can be long.
  */
 function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
-  let result = verdictsMemo.get(target);
-  if (result) return result;
+  const known = verdictsMemo.get(target);
+  if (known) return known;
   let reportedBefore: ReadonlySet<Instr> = new Set();
   for (const stage of analysis.chain(target).reverse()) {
     const memo = verdictsMemo.get(stage);
@@ -137,8 +137,7 @@ function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
         }
       }
     }
-    result = { reported, findings };
-    verdictsMemo.set(stage, result);
+    verdictsMemo.set(stage, { reported, findings });
     reportedBefore = reported;
   }
   return verdictsMemo.get(target) as StageVerdicts;

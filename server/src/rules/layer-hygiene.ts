@@ -106,7 +106,7 @@ export const layerHygiene: Rule = {
     const inFinalImage = finalChain.includes(stage);
     for (const instr of stage.instructions) {
       if (instr.keyword !== 'RUN') continue;
-      const f = aptUpdateAlone(analysis, instr);
+      const f = updateAloneFinding(analysis, instr);
       if (f) findings.push(f);
       if (!inFinalImage || hasCacheMount(instr)) continue;
       findings.push(...aptInstall(analysis, instr), ...apkAdd(analysis, instr), ...cachesLeft(analysis, instr));
@@ -114,12 +114,19 @@ export const layerHygiene: Rule = {
     if (stage.isFinal) {
       findings.push(...deletedLater(analysis, stage));
       // A lone `apt-get update` has its own finding (and fix): it is not counted among consecutive RUNs.
-      const updateAlone = new Set(finalChain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN' && aptUpdateAlone(analysis, i))));
+      const updateAlone = new Set(finalChain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN' && updateAloneFinding(analysis, i))));
       findings.push(...consecutiveRuns(analysis, finalChain, updateAlone));
     }
     return findings;
   },
 };
+
+/** aptUpdateAlone once per RUN: the final stage asks again for its whole chain (consecutive RUNs). */
+function updateAloneFinding(analysis: Analysis, instr: Instr): Finding | undefined {
+  if (!updateAloneMemo.has(instr)) updateAloneMemo.set(instr, aptUpdateAlone(analysis, instr));
+  return updateAloneMemo.get(instr);
+}
+const updateAloneMemo = new WeakMap<Instr, Finding | undefined>();
 
 const wordsText = (cmd: ShellCommand, max = 60): string => {
   const s = [...cmd.assignments, ...cmd.words].map((w) => w.value).join(' ');
