@@ -667,13 +667,10 @@ function lockfileInImage(
   }
   let fromContext = false;
   for (const c of copies) {
-    for (const s of c.sources) {
-      // An unknown source (a build argument) may well be the lockfile: no rule fails on what it cannot know.
-      if (s.value === undefined) return undefined;
-      if (c.from) {
-        if (basename(s.value.replace(/\/+$/, '')) === basename(lockfile)) return undefined;
-      } else if (!/^[a-z]+:\/\//i.test(s.value) && sourceIncludes(s.value, lockfile)) fromContext = true;
-    }
+    const brings = bringsLockfile(c, lockfile);
+    // An unknown source (a build argument) may well be the lockfile: no rule fails on what it cannot know.
+    if (brings === 'maybe') return undefined;
+    if (brings === 'context') fromContext = true;
   }
   const pattern = ignoredBy(lockfile, ignore);
   if (fromContext && !pattern) return undefined;
@@ -690,6 +687,32 @@ function lockfileInImage(
   }
   return { messageId: 'lockfileNotCopied', range, data, fixes: fix ? [fix] : undefined };
 }
+
+/**
+ * Does a COPY bring the lockfile: from the build context, or maybe (an unknown source, or a file of that
+ * name from another stage or image)? Once per COPY and lockfile: every install after the COPY asks.
+ */
+function bringsLockfile(c: CopySpec, lockfile: string): 'context' | 'maybe' | 'no' {
+  let known = bringsMemo.get(c);
+  if (known?.lockfile === lockfile) return known.answer;
+  let answer: 'context' | 'maybe' | 'no' = 'no';
+  for (const s of c.sources) {
+    if (s.value === undefined) {
+      answer = 'maybe';
+      break;
+    }
+    if (c.from) {
+      if (basename(s.value.replace(/\/+$/, '')) === basename(lockfile)) {
+        answer = 'maybe';
+        break;
+      }
+    } else if (!/^[a-z]+:\/\//i.test(s.value) && sourceIncludes(s.value, lockfile)) answer = 'context';
+  }
+  known = { lockfile, answer };
+  bringsMemo.set(c, known);
+  return answer;
+}
+const bringsMemo = new WeakMap<CopySpec, { lockfile: string; answer: 'context' | 'maybe' | 'no' }>();
 
 /** `COPY package.json ./` in the install's stage becomes `COPY package.json yarn.lock ./`. */
 function extendManifestCopy(analysis: Analysis, call: Call, lockfile: string, manifest: string, copies: CopySpec[]): Fix | undefined {
