@@ -12,6 +12,8 @@ import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { Finding, Fix, Range, Rule } from '../engine/types';
 import { commandWrites, commandsWithCwd, entryCommand, expandValue, isAbsolutePath, isInside, resolvePath, wordPath, workdirAtEnd, workdirBefore } from './paths';
+import type { PathWrite } from './paths';
+import type { ShellCommand } from '../engine/shell';
 import { isExecForm, t } from './util';
 
 interface VolumePath {
@@ -96,12 +98,10 @@ function changesAfter(analysis: Analysis, stage: Stage, volume: Instr, paths: Vo
   const abs = paths.map((p) => (p.value !== undefined && isAbsolutePath(p.value) ? resolvePath('/', p.value) : undefined)).filter((p): p is string => p !== undefined && p !== '/');
   if (abs.length === 0) return [];
   const hits: { instr: Instr; range: Range; data: Record<string, string | number> }[] = [];
-  const later = analysis.stages.filter((s) => analysis.chain(s).includes(stage)).flatMap((s) => s.instructions.filter((i) => i.index > volume.index && i.keyword === 'RUN'));
+  const later = stageRuns(analysis, stage).filter((i) => i.index > volume.index);
   for (const run of later) {
-    for (const { cmd, cwd } of commandsWithCwd(analysis, run)) {
-      const write = commandWrites(cmd)
-        .map((w) => ({ w, path: wordPath(analysis, run, w.word, cwd) }))
-        .find((x) => x.path !== undefined && abs.some((v) => isInside(x.path as string, v)));
+    for (const { cmd, writes } of runWrites(analysis, run)) {
+      const write = writes.find((x) => abs.some((v) => isInside(x.path, v)));
       if (!write) continue;
       const command = cmd.words.map((w) => w.value).join(' ');
       hits.push({
@@ -128,6 +128,34 @@ function changesAfter(analysis: Analysis, stage: Stage, volume: Instr, paths: Vo
     fixes: fix && h.instr.stage === stage ? [fix] : [],
   }));
 }
+
+/** The RUNs of a stage and of the stages built on it, in file order; once per stage (each VOLUME asks). */
+function stageRuns(analysis: Analysis, stage: Stage): Instr[] {
+  let runs = runsMemo.get(stage);
+  if (!runs) {
+    runs = analysis.stages.filter((s) => analysis.chain(s).includes(stage)).flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN'));
+    runsMemo.set(stage, runs);
+  }
+  return runs;
+}
+const runsMemo = new WeakMap<Stage, Instr[]>();
+
+/** Each command of a RUN with the paths it writes that are known; once per RUN (each VOLUME before it asks). */
+function runWrites(analysis: Analysis, run: Instr): { cmd: ShellCommand; writes: { w: PathWrite; path: string }[] }[] {
+  let out = writesMemo.get(run);
+  if (!out) {
+    out = commandsWithCwd(analysis, run).map(({ cmd, cwd }) => ({
+      cmd,
+      writes: commandWrites(cmd).flatMap((w) => {
+        const path = wordPath(analysis, run, w.word, cwd);
+        return path === undefined ? [] : [{ w, path }];
+      }),
+    }));
+    writesMemo.set(run, out);
+  }
+  return out;
+}
+const writesMemo = new WeakMap<Instr, { cmd: ShellCommand; writes: { w: PathWrite; path: string }[] }[]>();
 
 /** Move the VOLUME instruction (its own lines) below the last RUN that changes the volume. */
 function moveVolumeFix(analysis: Analysis, volume: Instr, lastRun: Instr): Fix | undefined {
