@@ -217,7 +217,9 @@ export class Analysis {
       const before = this.previousShells?.get(key);
       parsed = before ? moveShellParse(before.parse, instr.start - before.start) : parseShellCommands(this, instr);
       this.shellCache.set(instr.index, parsed);
-      this.shellsByText.set(key, { start: instr.start, parse: parsed });
+      // The next version gets the kept entry itself, not the moved copy: the copy dies with this check
+      // instead of surviving into the old generation on every keystroke.
+      this.shellsByText.set(key, before ?? { start: instr.start, parse: parsed });
     }
     return parsed;
   }

@@ -168,7 +168,8 @@ export function parseShellCommands(analysis: Analysis, instr: Instr): ShellParse
 /** The same parse `delta` characters further on (the parse itself when nothing moved). */
 export function moveShellParse(parse: ShellParse, delta: number): ShellParse {
   if (delta === 0) return parse;
-  const move = (w: Word): Word => ({ ...w, start: w.start + delta, end: w.end + delta });
+  // Spelled out, not spread: every RUN after an edit is moved on every keystroke.
+  const move = (w: Word): Word => ({ value: w.value, raw: w.raw, start: w.start + delta, end: w.end + delta, expands: w.expands });
   return {
     commands: parse.commands.map((c) => ({ words: c.words.map(move), assignments: c.assignments.map(move), start: c.start + delta, end: c.end + delta })),
     features: parse.features,
