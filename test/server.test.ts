@@ -204,6 +204,54 @@ describe('language server over --stdio', () => {
     assert.deepEqual(versions, [last], `versions ${first}..${last - 1} were superseded before their check ran`);
   });
 
+  it('a project file changed on disk while typing: findings kept from the last version are not reused', async () => {
+    const stages = [
+      'FROM node:18.16.0-alpine3.17 AS deps',
+      'WORKDIR /app',
+      'COPY package.json yarn.lock ./',
+      'RUN yarn install --frozen-lockfile --production',
+      'FROM node:18.16.0-alpine3.17 AS other',
+      'RUN echo other',
+      'FROM node:18.16.0-alpine3.17',
+      'WORKDIR /app',
+      'COPY --from=deps /app/node_modules ./node_modules',
+      'COPY index.js ./',
+      'USER node',
+      'CMD ["node", "index.js"]',
+      '',
+    ].join('\n');
+    // The publish of the version about to be sent (read now: `version` moves on before it arrives).
+    const nextVersion = (what: string) => {
+      const v = version + 1;
+      return client.nextDiagnostics(dockerfileUri, (x) => x.version === v, what);
+    };
+    const ignored = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'production-install' && /excludes yarn\.lock/.test(d.message));
+    const opened = nextVersion('the three-stage file');
+    await replaceText(dockerfileUri, ++version, stages);
+    assert.deepEqual(ignored(await opened), []);
+    // A key in the 'other' stage: the next check keeps the deps stage's findings (no .dockerignore yet).
+    const typed = nextVersion('a key in the other stage');
+    await change(dockerfileUri, ++version, [{ range: { start: { line: 5, character: 14 }, end: { line: 5, character: 14 } }, text: 'x' }]);
+    assert.deepEqual(ignored(await typed), []);
+    // .dockerignore now excludes yarn.lock: the deps stage's install must be judged again.
+    const dockerignore = path.join(projectDir, '.dockerignore');
+    fs.writeFileSync(dockerignore, 'node_modules\nyarn.lock\n');
+    const afterIgnore = client.nextDiagnostics(dockerfileUri, (x) => ignored(x).length > 0, 'the lockfileIgnored finding');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(dockerignore), type: FileChangeType.Created }] });
+    assert.deepEqual(ignored(await afterIgnore).map((d) => d.range), [{ start: { line: 3, character: 4 }, end: { line: 3, character: 47 } }]);
+    // And back: deleted, the finding goes away on the next key.
+    fs.rmSync(dockerignore);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(dockerignore), type: FileChangeType.Deleted }] });
+    await sleep(400);
+    const next = nextVersion('the key after the deletion');
+    await change(dockerfileUri, ++version, [{ range: { start: { line: 5, character: 15 }, end: { line: 5, character: 15 } }, text: 'y' }]);
+    assert.deepEqual(ignored(await next), []);
+    // Leave the file as the later cases expect it.
+    const restored = nextVersion('the shell-form file again');
+    await replaceText(dockerfileUri, ++version, SHELL_FORM);
+    await restored;
+  });
+
   it('reports the task from a # coach: task= comment, and setTask overrides it', async () => {
     const text = '# coach: task=scratch\nFROM node:18.16.0-alpine3.17\nCMD yarn start\n';
     let status = client.nextTaskStatus(untitledUri);
