@@ -4,10 +4,9 @@
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof out/bench/profile.js [lines=5000] [iterations=40] [check|parse|validate|typing]
  *   node out/bench/profileTop.js /tmp/prof/<file>.cpuprofile
  *
- * `typing` types one character per iteration into a RUN in the middle of the file and checks each
- * version with the previous one's snapshot (its parse and per-stage findings), as the language server does
- * (incremental.ts, ruleCache.ts), and prints
- * the p50 / p95 of those checks.
+ * `typing` types one character per iteration into a RUN in the middle of the file, checks each version
+ * with the previous one's snapshot (its parse and per-stage findings) as the language server does
+ * (incremental.ts, ruleCache.ts), and prints the p50 / p95 of those checks.
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
