@@ -19,7 +19,7 @@ import { readPackageJson } from '../engine/project';
 import type { Finding, Fix, Rule } from '../engine/types';
 import { chainCopies, commandsWithCwd, copySpec, globMatches, hasGlob, isIgnored, isInside, isUrl, isWholeContext, parseArgs, placement, programName, readDockerignore } from './paths';
 import type { CopySpec, PathArg } from './paths';
-import { indentOf, t } from './util';
+import { chainFold, indentOf, once, t } from './util';
 
 type Eco = 'node' | 'go' | 'pip' | 'poetry' | 'pipenv' | 'bundler' | 'composer';
 
@@ -92,16 +92,8 @@ const verdictsMemo = new WeakMap<Stage, StageVerdicts>();
  * (Two stages built on the same parent each report it.) Parents first, without recursion: chains can be long.
  */
 function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
-  const known = verdictsMemo.get(target);
-  if (known) return known;
-  let reportedBefore: ReadonlySet<Instr> = new Set();
-  for (const stage of analysis.chain(target).reverse()) {
-    const memo = verdictsMemo.get(stage);
-    if (memo) {
-      reportedBefore = memo.reported;
-      continue;
-    }
-    const reported = new Set(reportedBefore);
+  return chainFold(analysis, target, verdictsMemo, (stage, parent) => {
+    const reported = new Set(parent?.reported);
     const findings: Finding[] = [];
     for (const install of stageInstalls(analysis, stage)) {
       for (const copy of chainCopies(analysis, stage)) {
@@ -137,10 +129,8 @@ function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
         }
       }
     }
-    verdictsMemo.set(stage, { reported, findings });
-    reportedBefore = reported;
-  }
-  return verdictsMemo.get(target) as StageVerdicts;
+    return { reported, findings };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,18 +140,17 @@ const installsMemo = new WeakMap<Stage, Install[]>();
 
 /** The installs of a stage's own RUNs, in order. */
 function stageInstalls(analysis: Analysis, stage: Stage): Install[] {
-  let out = installsMemo.get(stage);
-  if (out) return out;
-  out = [];
-  for (const instr of stage.instructions) {
-    if (instr.keyword !== 'RUN') continue;
-    for (const { cmd, cwd } of commandsWithCwd(analysis, instr)) {
-      const found = installOf(cmd);
-      if (found) out.push({ ...found, instr, cmd, cwd });
+  return once(installsMemo, stage, () => {
+    const out: Install[] = [];
+    for (const instr of stage.instructions) {
+      if (instr.keyword !== 'RUN') continue;
+      for (const { cmd, cwd } of commandsWithCwd(analysis, instr)) {
+        const found = installOf(cmd);
+        if (found) out.push({ ...found, instr, cmd, cwd });
+      }
     }
-  }
-  installsMemo.set(stage, out);
-  return out;
+    return out;
+  });
 }
 
 const operandsAfter = (program: string, cmd: ShellCommand, from: number) => parseArgs(program, cmd.words.slice(from)).operands;
@@ -255,7 +244,7 @@ function judgeCopy(analysis: Analysis, spec: CopySpec, install: Install): Verdic
 // ---------------------------------------------------------------------------------------------
 // The fix
 
-/** `stageInstalls`: the installs of the COPY's stage. */
+/** `installsOfStage`: the installs of the COPY's stage. */
 function reorderFix(analysis: Analysis, spec: CopySpec, install: Install, manifests: string[], installsOfStage: Install[]): { fix: Fix; line: string } | undefined {
   const copy = spec.instr;
   const run = install.instr;

@@ -27,7 +27,7 @@ import {
   wordPath,
 } from './paths';
 import type { Placement } from './paths';
-import { isExecForm, t } from './util';
+import { isExecForm, once, t } from './util';
 
 const APT = new Set(['apt-get', 'apt']);
 const APT_VALUE_OPTIONS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release']);
@@ -123,8 +123,7 @@ export const layerHygiene: Rule = {
 
 /** aptUpdateAlone once per RUN: the final stage asks again for its whole chain (consecutive RUNs). */
 function updateAloneFinding(analysis: Analysis, instr: Instr): Finding | undefined {
-  if (!updateAloneMemo.has(instr)) updateAloneMemo.set(instr, aptUpdateAlone(analysis, instr));
-  return updateAloneMemo.get(instr);
+  return once(updateAloneMemo, instr, () => aptUpdateAlone(analysis, instr));
 }
 const updateAloneMemo = new WeakMap<Instr, Finding | undefined>();
 

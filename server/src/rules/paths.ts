@@ -12,7 +12,7 @@ import { isDistroless } from '../engine/image';
 import type { ProjectFiles } from '../engine/project';
 import type { ShellCommand, Word } from '../engine/shell';
 import type { Range } from '../engine/types';
-import { isExecForm } from './util';
+import { isExecForm, once } from './util';
 
 export const isAbsolutePath = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 
@@ -76,16 +76,12 @@ export interface CopySpec {
   json: boolean;
 }
 
-const specCache = new WeakMap<Instr, CopySpec | null>();
+const specCache = new WeakMap<Instr, CopySpec | undefined>();
 
 /** The arguments of a COPY/ADD; undefined for heredoc copies and broken instructions. */
 export function copySpec(analysis: Analysis, instr: Instr): CopySpec | undefined {
   if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return undefined;
-  const cached = specCache.get(instr);
-  if (cached !== undefined) return cached ?? undefined;
-  const spec = computeCopySpec(analysis, instr);
-  specCache.set(instr, spec ?? null);
-  return spec;
+  return once(specCache, instr, () => computeCopySpec(analysis, instr));
 }
 
 function computeCopySpec(analysis: Analysis, instr: Instr): CopySpec | undefined {
@@ -157,12 +153,9 @@ export interface Placement {
 
 /** The destination of a COPY/ADD resolved against the working directory (undefined when unknown). */
 export function placement(analysis: Analysis, spec: CopySpec): Placement | undefined {
-  // Specs belong to one analysis (copySpec's cache), so the memo cannot outlive it.
-  let p = placementMemo.get(spec);
-  if (p === undefined) placementMemo.set(spec, (p = computePlacement(analysis, spec) ?? null));
-  return p ?? undefined;
+  return once(placementMemo, spec, () => computePlacement(analysis, spec));
 }
-const placementMemo = new WeakMap<CopySpec, Placement | null>();
+const placementMemo = new WeakMap<CopySpec, Placement | undefined>();
 
 function computePlacement(analysis: Analysis, spec: CopySpec): Placement | undefined {
   const dest = spec.dest.value;
@@ -178,17 +171,13 @@ function computePlacement(analysis: Analysis, spec: CopySpec): Placement | undef
  * stage comes earlier in the file, so the indices ascend). Listed once per stage.
  */
 export function chainCopies(analysis: Analysis, stage: Stage): readonly Instr[] {
-  let list = chainCopiesMemo.get(stage);
-  if (!list) {
-    list = analysis
+  return once(chainCopiesMemo, stage, () =>
+    analysis
       .chain(stage)
       .reverse()
-      .flatMap((s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD'));
-    chainCopiesMemo.set(stage, list);
-  }
-  return list;
+      .flatMap((s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')),
+  );
 }
-// Stages belong to one analysis, so the memo cannot outlive it.
 const chainCopiesMemo = new WeakMap<Stage, Instr[]>();
 
 /** The COPY/ADD placements of a stage and the stages it is built FROM, in build order. */
@@ -532,9 +521,7 @@ export function parseArgs(program: string, words: Word[]): ParsedArgs {
  * programs; anything else writes nothing we can tell (redirections are not words and are not seen).
  */
 export function commandWrites(cmd: ShellCommand): readonly PathWrite[] {
-  let writes = writesMemo.get(cmd);
-  if (!writes) writesMemo.set(cmd, (writes = computeCommandWrites(cmd)));
-  return writes;
+  return once(writesMemo, cmd, () => computeCommandWrites(cmd));
 }
 const writesMemo = new WeakMap<ShellCommand, PathWrite[]>();
 
@@ -639,11 +626,8 @@ export interface CommandAt {
 
 /** The commands of a RUN with the working directory each one runs in. */
 export function commandsWithCwd(analysis: Analysis, instr: Instr): readonly CommandAt[] {
-  let commands = cwdMemo.get(instr);
-  if (!commands) cwdMemo.set(instr, (commands = computeCommandsWithCwd(analysis, instr)));
-  return commands;
+  return once(cwdMemo, instr, () => computeCommandsWithCwd(analysis, instr));
 }
-// Instr objects belong to one analysis, so the memo cannot outlive it.
 const cwdMemo = new WeakMap<Instr, CommandAt[]>();
 
 function computeCommandsWithCwd(analysis: Analysis, instr: Instr): CommandAt[] {

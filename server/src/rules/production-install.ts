@@ -21,7 +21,7 @@ import { findLockfile } from '../engine/project';
 import type { ProjectFiles } from '../engine/project';
 import type { FileChange, Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
 import { CopySpec, IgnorePattern, chainCopies, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
-import { isExecForm, t } from './util';
+import { isExecForm, once, t } from './util';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
 type NodeManager = 'yarn1' | 'yarn-berry' | 'npm' | 'pnpm';
@@ -229,8 +229,10 @@ const callsMemo = new WeakMap<Stage, Call[]>();
 
 /** The install calls of a stage's own RUNs, in order. */
 function stageCalls(analysis: Analysis, stage: Stage): Call[] {
-  const memo = callsMemo.get(stage);
-  if (memo) return memo;
+  return once(callsMemo, stage, () => collectCalls(analysis, stage));
+}
+
+function collectCalls(analysis: Analysis, stage: Stage): Call[] {
   const calls: Call[] = [];
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'RUN') continue;
@@ -265,7 +267,6 @@ function stageCalls(analysis: Analysis, stage: Stage): Call[] {
       calls.push({ ...call, instr, stage, cmd, seq, env, exec });
     }
   }
-  callsMemo.set(stage, calls);
   return calls;
 }
 

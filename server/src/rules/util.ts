@@ -4,6 +4,31 @@ import type { LocalizedText, Range, TextEdit } from '../engine/types';
 
 export const t = (en: string, ru: string): LocalizedText => ({ en, ru });
 
+/**
+ * The value kept for `key`, computed the first time (undefined is a value too). Rules key their memos
+ * on objects of one analysis (Instr, Stage, CopySpec...), so a WeakMap never outlives it.
+ */
+export function once<K extends object, V>(memo: WeakMap<K, V>, key: K, compute: () => V): V {
+  const kept = memo.get(key);
+  if (kept !== undefined || memo.has(key)) return kept as V;
+  const value = compute();
+  memo.set(key, value);
+  return value;
+}
+
+/**
+ * A per-stage state built on the parent stage's (`FROM <stage>`; undefined for the chain's first
+ * stage): computed parents first, once per stage, without recursion (chains can be long).
+ */
+export function chainFold<T>(analysis: Analysis, target: Stage, memo: WeakMap<Stage, T>, step: (stage: Stage, parent: T | undefined) => T): T {
+  let state: T | undefined;
+  for (const stage of analysis.chain(target).reverse()) {
+    const parent = state;
+    state = once(memo, stage, () => step(stage, parent));
+  }
+  return state as T;
+}
+
 /** The keyword of an instruction (`FROM`, `USER`, ...): the usual place to point at. */
 export const keywordRange = (instr: Instr): Range => instr.node.getInstructionRange();
 

@@ -14,7 +14,7 @@ import type { Finding, Fix, Range, Rule } from '../engine/types';
 import { commandWrites, commandsWithCwd, entryCommand, expandValue, isAbsolutePath, isInside, resolvePath, wordPath, workdirAtEnd, workdirBefore } from './paths';
 import type { PathWrite } from './paths';
 import type { ShellCommand } from '../engine/shell';
-import { isExecForm, t } from './util';
+import { isExecForm, once, t } from './util';
 
 interface VolumePath {
   raw: string;
@@ -131,29 +131,21 @@ function changesAfter(analysis: Analysis, stage: Stage, volume: Instr, paths: Vo
 
 /** The RUNs of a stage and of the stages built on it, in file order; once per stage (each VOLUME asks). */
 function stageRuns(analysis: Analysis, stage: Stage): Instr[] {
-  let runs = runsMemo.get(stage);
-  if (!runs) {
-    runs = analysis.stages.filter((s) => analysis.chain(s).includes(stage)).flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN'));
-    runsMemo.set(stage, runs);
-  }
-  return runs;
+  return once(runsMemo, stage, () => analysis.stages.filter((s) => analysis.chain(s).includes(stage)).flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN')));
 }
 const runsMemo = new WeakMap<Stage, Instr[]>();
 
 /** Each command of a RUN with the paths it writes that are known; once per RUN (each VOLUME before it asks). */
 function runWrites(analysis: Analysis, run: Instr): { cmd: ShellCommand; writes: { w: PathWrite; path: string }[] }[] {
-  let out = writesMemo.get(run);
-  if (!out) {
-    out = commandsWithCwd(analysis, run).map(({ cmd, cwd }) => ({
+  return once(writesMemo, run, () =>
+    commandsWithCwd(analysis, run).map(({ cmd, cwd }) => ({
       cmd,
       writes: commandWrites(cmd).flatMap((w) => {
         const path = wordPath(analysis, run, w.word, cwd);
         return path === undefined ? [] : [{ w, path }];
       }),
-    }));
-    writesMemo.set(run, out);
-  }
-  return out;
+    })),
+  );
 }
 const writesMemo = new WeakMap<Instr, { cmd: ShellCommand; writes: { w: PathWrite; path: string }[] }[]>();
 

@@ -17,7 +17,7 @@ import type { ShellCommand } from '../engine/shell';
 import { chainPlacements, commandWrites, copySpec, commandsWithCwd, expandValue, isInside, normalizePath, parseArgs, placedBy, placement, programName, resolvePath, unquote, wordPath, wordValue, workdirBefore } from './paths';
 import { isRootUser, splitUserSpec } from './non-root-user';
 import { volumePaths } from './volumes';
-import { t } from './util';
+import { chainFold, t } from './util';
 
 type Owner = { kind: 'root' } | { kind: 'user'; user: string } | { kind: 'world' } | { kind: 'unknown' };
 
@@ -99,18 +99,11 @@ function simulate(analysis: Analysis, target: Stage, legacy: boolean): Simulatio
   const root = analysis.chain(target).pop() as Stage;
   if (!baseIsKnown(analysis, root)) return empty();
   const scratch = analysis.rootBase(target).kind === 'scratch';
-  let sim: Simulation | undefined;
-  for (const stage of analysis.chain(target).reverse()) {
-    const kept = endStates.get(stage);
-    if (kept) {
-      sim = kept;
-      continue;
-    }
-    sim = sim ? { dirs: new Map(sim.dirs), user: sim.user, findings: [], madePaths: [...sim.madePaths], madeNames: new Set(sim.madeNames) } : empty();
+  return chainFold(analysis, target, endStates, (stage, parent) => {
+    const sim = parent ? { dirs: new Map(parent.dirs), user: parent.user, findings: [], madePaths: [...parent.madePaths], madeNames: new Set(parent.madeNames) } : empty();
     walkStage(analysis, stage, sim, scratch, legacy);
-    endStates.set(stage, sim);
-  }
-  return sim as Simulation;
+    return sim;
+  });
 }
 
 /** Each stage's simulation at its end (Stage objects belong to one analysis). */
