@@ -11,7 +11,7 @@ import { emptyProject, readPackageJson } from './project';
 import { applySourceFixes, normalizeRelPath, overlayProject } from './sourceFiles';
 import { RULES, ruleById } from '../rules';
 import { ResolvedTask, TASKS, isTaskName, readConfig, resolveTask, taskFromComment } from './tasks';
-import type { Diagnostic, Finding, Lang, Level, LocalizedText, Range, Rule, RuleContext, Severity, TaskName } from './types';
+import type { Diagnostic, Finding, Lang, Level, LocalizedText, Range, Rule, RuleContext, Severity, StageRule, TaskName } from './types';
 import { ProjectReads, StageFindings } from './ruleCache';
 import { TASK_NAMES } from './types';
 
@@ -154,7 +154,7 @@ function runRule(rule: Rule, ctx: RuleContext, stageFindings: StageFindings): Fi
   return findings;
 }
 
-const hasCheckStage = (rule: Rule): rule is Rule & { checkStage: NonNullable<Rule['checkStage']> } => rule.checkStage !== undefined;
+const hasCheckStage = (rule: Rule): rule is StageRule => rule.checkStage !== undefined;
 
 /** Drop fixes that would write where the text joins an earlier instruction (unclosed heredoc, dangling `\`). */
 function withSafeFixes(analysis: Analysis, f: Finding): Finding {

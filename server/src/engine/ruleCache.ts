@@ -25,7 +25,7 @@
  */
 import type { Analysis, Stage } from './analysis';
 import type { ProjectFiles } from './project';
-import type { Finding, Range, Rule, RuleContext } from './types';
+import type { Finding, Range, Rule, RuleContext, StageRule } from './types';
 
 /** What the next version of the document needs to reuse this version's per-stage findings. */
 export interface RuleCacheSnapshot {
@@ -113,13 +113,14 @@ export class StageFindings {
   ) {
     const stages = analysis.stages;
     this.enabled = stages.length > 0 && analysis.swallowedFrom === undefined;
+    this.context = '';
+    if (!this.enabled) return;
     const doc = analysis.doc;
     const starts = stages.map((s) => s.fromInstr.range.start.line);
-    const preludeEnd = starts.length ? doc.offsetAt({ line: starts[0], character: 0 }) : analysis.text.length;
+    const preludeEnd = doc.offsetAt({ line: starts[0], character: 0 });
     const fromLines = stages.map((s) => analysis.text.slice(s.fromInstr.start, s.fromInstr.end));
     const project = analysis.project;
     this.context = [taskName, analysis.eol, project.dir ?? '', project.workspaceRoot ?? '', analysis.text.slice(0, preludeEnd), ...fromLines].join('\0');
-    if (!this.enabled) return;
     for (let i = 0; i < stages.length; i++) {
       const startLine = starts[i];
       const endLine = i + 1 < stages.length ? starts[i + 1] : doc.lineCount;
@@ -133,15 +134,13 @@ export class StageFindings {
       this.dependencies.push(finalChain.includes(stage) ? [...new Set([...chain, ...finalChain])] : chain);
     }
     const prev = previous;
-    const sameContext =
-      prev !== undefined && prev.context === this.context && prev.regions.length === stages.length && ProjectReads.replay(project, prev.projectReads);
-    if (!sameContext) return;
+    if (prev === undefined || prev.context !== this.context || prev.regions.length !== stages.length || !ProjectReads.replay(project, prev.projectReads)) return;
     const regionSame = this.regions.map((r, i) => r.startLine === prev.regions[i].startLine && r.text === prev.regions[i].text);
     for (let i = 0; i < stages.length; i++) this.reusable[i] = this.dependencies[i].every((s) => regionSame[s.index]);
   }
 
   /** The rule's findings for a stage: the previous version's when they still hold, otherwise computed now. */
-  forStage(rule: Rule & { checkStage: NonNullable<Rule['checkStage']> }, ctx: RuleContext, stage: Stage): readonly Finding[] {
+  forStage(rule: StageRule, ctx: RuleContext, stage: Stage): readonly Finding[] {
     if (!this.enabled) return rule.checkStage(ctx, stage);
     let perStage = this.findings.get(rule);
     if (!perStage) this.findings.set(rule, (perStage = []));

@@ -92,6 +92,9 @@ export interface Rule {
   checkStage?(ctx: RuleContext, stage: Stage): Finding[];
 }
 
+/** A rule with findings per stage. */
+export type StageRule = Rule & Required<Pick<Rule, 'checkStage'>>;
+
 /** A finding after the engine applied language, severity and suppression. */
 export interface Diagnostic {
   ruleId: string;
