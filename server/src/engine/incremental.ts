@@ -28,11 +28,12 @@
  * Lone CRs are replaced by LF before any of this (see Analysis): both texts compared here have only
  * `\n` and `\r\n` line breaks, with the same line structure as the editor's document.
  */
-import { DockerfileParser, Dockerfile, Instruction, Comment, ParserDirective } from 'dockerfile-ast';
+import { Dockerfile, Instruction, Comment, ParserDirective } from 'dockerfile-ast';
 import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ShellParse } from './shell';
 import type { RuleCacheSnapshot } from './ruleCache';
+import { organizeComments, parseDockerfile } from './parse';
 
 /** What a later version needs from a parse to reuse it. */
 export interface ParseSnapshot {
@@ -227,67 +228,6 @@ function assemble(
   for (const n of after) df.addInstruction(cloneNode(n, df, document, delta));
   organizeComments(df);
   return df as unknown as Dockerfile;
-}
-
-interface Template {
-  getRange(): Rng;
-  addComment(comment: Comment): void;
-}
-
-/**
- * dockerfile-ast's `Dockerfile.organizeComments` (the last step of a parse) gives each comment to the
- * global ARGs or to the build stage whose range holds it, testing every comment against every stage and
- * computing the stage's range again each time: comments x stages (a 40,000-line file with many stages
- * and comments took 3.6 s to parse). The same assignment in one pass: the ranges do not change while
- * comments are added (ImageTemplate.getRange reads only instructions), and stages come in document
- * order, so a comment can only be in the last stage starting at or before it (or, where two ranges
- * touch, the ones before it ending exactly there). test/parse-comments.test.ts compares it with the
- * original.
- */
-export function organizeComments(dockerfile: DockerfileImpl): void {
-  const { initialInstructions: initial, buildStages: stages } = dockerfile as unknown as { initialInstructions: Template; buildStages: Template[] };
-  const initialRange = initial.getRange();
-  const ranges = stages.map((s) => s.getRange());
-  const before = (a: Pos, b: Pos) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  for (const comment of dockerfile.getComments()) {
-    const { start, end } = comment.getRange();
-    if (isInsideRange(end, initialRange)) {
-      initial.addComment(comment);
-      continue;
-    }
-    let lo = 0;
-    let hi = ranges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(ranges[mid].start, start)) lo = mid + 1;
-      else hi = mid;
-    }
-    const holders: number[] = [];
-    for (let i = lo - 1; i >= 0 && before(start, ranges[i].end); i--) if (isInsideRange(start, ranges[i])) holders.push(i);
-    for (let k = holders.length - 1; k >= 0; k--) stages[holders[k]].addComment(comment);
-  }
-}
-
-/** dockerfile-ast's Util.isInsideRange: both ends included. */
-function isInsideRange(position: Pos, range: Rng): boolean {
-  if (range.start.line === range.end.line) return range.start.line === position.line && range.start.character <= position.character && position.character <= range.end.character;
-  if (range.start.line === position.line) return range.start.character <= position.character;
-  if (range.end.line === position.line) return position.character <= range.end.character;
-  return range.start.line < position.line && position.line < range.end.line;
-}
-
-/** DockerfileParser.parse with the linear organizeComments above, for this call only (parsing is synchronous). */
-export function parseDockerfile(text: string): Dockerfile {
-  const proto = DockerfileImpl.prototype as unknown as { organizeComments(this: DockerfileImpl): void };
-  const original = proto.organizeComments;
-  proto.organizeComments = function (this: DockerfileImpl) {
-    organizeComments(this);
-  };
-  try {
-    return DockerfileParser.parse(text);
-  } finally {
-    proto.organizeComments = original;
-  }
 }
 
 /** A shallow copy reading `document`. */

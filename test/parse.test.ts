@@ -1,0 +1,127 @@
+/**
+ * Our parse (server/src/engine/parse.ts) builds the same tree as dockerfile-ast's own: every node has
+ * the same class and the same fields, and its linear comment assignment gives each comment to the same
+ * place as `Dockerfile.organizeComments` (the global ARGs or the build stages whose range holds it, in
+ * the same order).
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { Dockerfile, DockerfileParser } from 'dockerfile-ast';
+import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
+import { Instruction as InstructionImpl } from 'dockerfile-ast/lib/instruction';
+import { parseDockerfile } from '../server/src/engine/parse';
+import { generateDockerfile } from '../bench/generate';
+import { corpus, fuzzInputs } from './fuzz/corpus';
+
+type Ranged = { getRange(): { start: { line: number; character: number }; end: { line: number; character: number } }; getContent?(): string };
+type Template = { getComments(): Ranged[] };
+
+/** Where every comment went: the global ARGs' comments, then each stage's, as [line, character, content]. */
+function placement(df: Dockerfile): unknown {
+  const internals = df as unknown as { initialInstructions: Template; buildStages: Template[] };
+  const list = (t: Template) => t.getComments().map((c) => [c.getRange().start.line, c.getRange().start.character, c.getRange().end.line, c.getRange().end.character, c.getContent?.()]);
+  return { initial: list(internals.initialInstructions), stages: internals.buildStages.map(list), all: df.getComments().length };
+}
+
+/** Corpus files end to end: hundreds of stages and comments, where the original is slowest. */
+function longCorpusFile(lines: number): string {
+  const files = corpus().map((f) => f.replace(/\n?$/, '\n'));
+  const out: string[] = [];
+  for (let i = 0; out.length < lines; i++) out.push(...files[i % files.length].split('\n').slice(0, -1));
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+/**
+ * A node's own state, deeply, with class names: what every getter computes from. The document is given
+ * by its text and the Dockerfile back-pointer only by its being there (it holds the nodes).
+ */
+function state(value: unknown, seen = new Set<unknown>()): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '<cycle>';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => state(v, seen));
+  const out: Record<string, unknown> = { class: (value as object).constructor.name };
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'document') out[key] = (v as { getText(): string }).getText();
+    else if (key === 'dockerfile') out[key] = v ? 'Dockerfile' : v;
+    else out[key] = state(v, seen);
+  }
+  seen.delete(value);
+  return out;
+}
+
+/** Every node of a parse as the parser left it, then what the commonest getters return. */
+function tree(df: Dockerfile): unknown {
+  const nodes = df.getInstructions().map((i) => state(i));
+  const calls = df.getInstructions().map((i) => [i.getArguments().map((a) => [a.getValue(), a.getRange()]), i.getRawArgumentsContent(), i.getArgumentsRanges()]);
+  return { nodes, calls, comments: df.getComments().map((c) => state(c)), directives: df.getDirectives().map((d) => state(d)) };
+}
+
+describe('parse: the same tree as dockerfile-ast', () => {
+  it('examples, corpus, 2,000 fuzz inputs and generated files: every node has the same class and fields', () => {
+    const texts = [...corpus(), ...fuzzInputs(2000).map((i) => i.text), generateDockerfile(500).text];
+    let jsonForms = 0;
+    let flags = 0;
+    for (const text of texts) {
+      const ours = parseDockerfile(text);
+      assert.deepEqual(tree(ours), tree(DockerfileParser.parse(text)), `parsed differently: ${JSON.stringify(text.slice(0, 300))}`);
+      for (const node of ours.getInstructions() as unknown as { jsonStrings?: unknown[]; flags?: unknown[] }[]) {
+        if (node.jsonStrings && node.jsonStrings.length > 0) jsonForms++;
+        if (node.flags && node.flags.length > 0) flags++;
+      }
+    }
+    // The comparison covered the fields the parse fills from the tokens.
+    assert.ok(jsonForms > 500 && flags > 200, `${jsonForms} JSON forms, ${flags} nodes with flags`);
+  });
+
+  it("a node's arguments are fresh objects on every call, as dockerfile-ast gives them", () => {
+    const df = parseDockerfile('FROM node:20 AS build\nRUN --mount=type=cache,target=/c yarn install\n');
+    const run = df.getInstructions()[1];
+    const [a, b] = [run.getArguments(), run.getArguments()];
+    assert.notEqual(a, b);
+    assert.notEqual(a[0], b[0]);
+    assert.notEqual(a[0].getRange(), b[0].getRange());
+    assert.deepEqual(a.map((x) => x.getValue()), ['yarn', 'install']);
+    // From's getters assign to the ranges they are given; the next call is unaffected.
+    const from = df.getFROMs()[0];
+    assert.deepEqual(from.getImageNameRange(), { start: { line: 0, character: 5 }, end: { line: 0, character: 9 } });
+    assert.deepEqual(from.getArguments()[0].getRange(), { start: { line: 0, character: 5 }, end: { line: 0, character: 12 } });
+  });
+});
+
+describe('parse: comments go where dockerfile-ast puts them', () => {
+  it('examples, corpus, 2,000 fuzz inputs, generated and long files: the same placement', () => {
+    const texts = [...corpus(), ...fuzzInputs(2000).map((i) => i.text), generateDockerfile(500).text, generateDockerfile(5000).text, longCorpusFile(3000)];
+    let stagesWithComments = 0;
+    let initialComments = 0;
+    for (const text of texts) {
+      const ours = placement(parseDockerfile(text)) as { initial: unknown[]; stages: unknown[][] };
+      assert.deepEqual(ours, placement(DockerfileParser.parse(text)), `comments placed differently in ${JSON.stringify(text.slice(0, 300))}`);
+      stagesWithComments += ours.stages.filter((s) => s.length > 0).length;
+      initialComments += ours.initial.length;
+    }
+    // The comparison covered both kinds of placement.
+    assert.ok(stagesWithComments > 1000 && initialComments > 50, `${stagesWithComments} stages with comments, ${initialComments} global comments`);
+  });
+
+  it('touching ranges, a comment before any instruction, comments only, escape directive and CRLF', () => {
+    for (const text of [
+      '# only a comment\n',
+      '# a\n# b\nARG X=1\n# c\nFROM alpine\n# d\nRUN a\n# e\n',
+      '#escape=`\n# c\nFROM alpine AS a\nRUN echo `\n# inside\n  b\n# after\nFROM a\n# last\n',
+      'FROM alpine\r\n# c\r\nRUN x\r\n# tail\r\n',
+      'ARG A\n# between\nARG B\nFROM x\nFROM y\n# y\n',
+      '\uFEFF# bom\nFROM z\n#\n',
+    ]) {
+      assert.deepEqual(placement(parseDockerfile(text)), placement(DockerfileParser.parse(text)), JSON.stringify(text));
+    }
+  });
+
+  it('leaves dockerfile-ast itself unchanged after the call', () => {
+    const organize = (DockerfileImpl.prototype as unknown as { organizeComments: unknown }).organizeComments;
+    const raw = (InstructionImpl.prototype as unknown as { getRawArguments: unknown }).getRawArguments;
+    parseDockerfile('FROM alpine\n# c\nRUN a b\n');
+    assert.equal((DockerfileImpl.prototype as unknown as { organizeComments: unknown }).organizeComments, organize);
+    assert.equal((InstructionImpl.prototype as unknown as { getRawArguments: unknown }).getRawArguments, raw);
+  });
+});
