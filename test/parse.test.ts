@@ -74,7 +74,7 @@ describe('parse: the same tree as dockerfile-ast', () => {
     assert.ok(jsonForms > 500 && flags > 200, `${jsonForms} JSON forms, ${flags} nodes with flags`);
   });
 
-  it("a node's arguments are fresh objects on every call, as dockerfile-ast gives them", () => {
+  it("after the parse, a node's arguments are fresh objects on every call, as dockerfile-ast gives them", () => {
     const df = parseDockerfile('FROM node:20 AS build\nRUN --mount=type=cache,target=/c yarn install\n');
     const run = df.getInstructions()[1];
     const [a, b] = [run.getArguments(), run.getArguments()];

@@ -9,14 +9,15 @@
  *   `getFlags`, which calls `getArguments` again; the JSON form's own `getArguments` and
  *   `getArgumentsRange`; the heredoc scan), each time with two `positionAt` per token. That was about
  *   two thirds of a parse. During our parse the first tokenization of a node is kept and every call gets
- *   fresh copies of it (new arrays, Arguments, Ranges and Positions, as the original returns: callers
- *   shift the array and From's getters assign to the ranges).
+ *   a new array of the same Arguments (callers shift the array). Sharing the Arguments is safe within
+ *   the parse: nothing in it assigns to an Argument or its ranges (From's getters do, but the parse
+ *   calls none of them), and the two places a parse keeps tokens (a Flag's ranges, a JSON form's
+ *   brackets) never keep the same token. After the parse, every call tokenizes afresh as before.
  * - **Comments assigned to stages in one pass** (`organizeComments` below).
  */
 import { DockerfileParser, Dockerfile, Comment, Argument } from 'dockerfile-ast';
 import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { Instruction as InstructionImpl } from 'dockerfile-ast/lib/instruction';
-import { Argument as ArgumentImpl } from 'dockerfile-ast/lib/argument';
 
 type Pos = { line: number; character: number };
 type Rng = { start: Pos; end: Pos };
@@ -40,7 +41,7 @@ export function parseDockerfile(text: string): Dockerfile {
       lastArgs = originalRaw.call(this);
       lastNode = this;
     }
-    return copyArguments(lastArgs);
+    return lastArgs.slice();
   };
   try {
     return DockerfileParser.parse(text);
@@ -48,18 +49,6 @@ export function parseDockerfile(text: string): Dockerfile {
     dockerfileProto.organizeComments = originalOrganize;
     instructionProto.getRawArguments = originalRaw;
   }
-}
-
-function copyArguments(args: Argument[]): Argument[] {
-  const out: Argument[] = new Array(args.length);
-  for (let i = 0; i < args.length; i++) {
-    const { start, end } = args[i].getRange();
-    out[i] = new ArgumentImpl(args[i].getValue(), {
-      start: { line: start.line, character: start.character },
-      end: { line: end.line, character: end.character },
-    }) as unknown as Argument;
-  }
-  return out;
 }
 
 interface Template {
