@@ -9,8 +9,8 @@ import * as assert from 'node:assert/strict';
 import { Dockerfile, DockerfileParser } from 'dockerfile-ast';
 import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { Instruction as InstructionImpl } from 'dockerfile-ast/lib/instruction';
-import { parseDockerfile } from '../server/src/engine/parse';
-import { generateDockerfile } from '../bench/generate';
+import { parseDockerfile, tokenizeArguments } from '../server/src/engine/parse';
+import { generateDockerfile, prng } from '../bench/generate';
 import { corpus, fuzzInputs } from './fuzz/corpus';
 
 type Ranged = { getRange(): { start: { line: number; character: number }; end: { line: number; character: number } }; getContent?(): string };
@@ -56,6 +56,47 @@ function tree(df: Dockerfile): unknown {
   const calls = df.getInstructions().map((i) => [i.getArguments().map((a) => [a.getValue(), a.getRange()]), i.getRawArgumentsContent(), i.getArgumentsRanges()]);
   return { nodes, calls, comments: df.getComments().map((c) => state(c)), directives: df.getDirectives().map((d) => state(d)) };
 }
+
+/** Instructions made of the characters the tokenizer branches on, with both escape characters. */
+function tokenizerInputs(count: number): string[] {
+  const rnd = prng(20261207);
+  const pieces = ['a', 'b1', ' ', '\t', '\\', '`', '\n', '\r\n', '\r', '#', '$', '"', "'", '--x=1', '[', ']', '","', '<<EOF', 'EOF'];
+  const keywords = ['RUN', 'COPY', 'ADD', 'FROM', 'CMD', 'ENV', 'LABEL', 'WORKDIR', 'USER', 'ONBUILD RUN', 'HEALTHCHECK CMD', 'EXPOSE', 'ARG'];
+  const out: string[] = [];
+  for (let n = 0; n < count; n++) {
+    let body = '';
+    const len = 1 + Math.floor(rnd() * 14);
+    for (let k = 0; k < len; k++) body += pieces[Math.floor(rnd() * pieces.length)];
+    const directive = rnd() < 0.25 ? '# escape=`\n' : '';
+    out.push(`${directive}FROM x\n${keywords[Math.floor(rnd() * keywords.length)]} ${body}\nRUN z${rnd() < 0.5 ? ' \\' : ''}`);
+  }
+  return out;
+}
+
+describe('parse: tokenizeArguments is dockerfile-ast getRawArguments', () => {
+  it('every instruction (and ONBUILD trigger) of the corpus, 2,000 fuzz inputs and 20,000 generated escape cases: the same tokens and ranges', () => {
+    const texts = [...corpus(), ...fuzzInputs(2000).map((i) => i.text), ...tokenizerInputs(20000)];
+    let tokens = 0;
+    let escaped = 0;
+    for (const text of texts) {
+      const nodes: unknown[] = [];
+      for (const node of DockerfileParser.parse(text).getInstructions()) {
+        nodes.push(node);
+        const trigger = (node as unknown as { getTriggerInstruction?(): unknown }).getTriggerInstruction?.();
+        if (trigger) nodes.push(trigger);
+      }
+      for (const node of nodes) {
+        const original = (node as { getRawArguments(): { getValue(): string; getRange(): unknown }[] }).getRawArguments();
+        const ours = tokenizeArguments(node as object);
+        const show = (args: { getValue(): string; getRange(): unknown }[]) => args.map((a) => [a.getValue(), a.getRange()]);
+        assert.deepEqual(show(ours), show(original), `tokens differ in ${JSON.stringify(text)}`);
+        tokens += ours.length;
+        escaped += ours.filter((a) => a.getValue().includes('\\') || a.getValue().includes('`')).length;
+      }
+    }
+    assert.ok(tokens > 100000 && escaped > 1000, `${tokens} tokens, ${escaped} with an escape character kept`);
+  });
+});
 
 describe('parse: the same tree as dockerfile-ast', () => {
   it('examples, corpus, 2,000 fuzz inputs and generated files: every node has the same class and fields', () => {
