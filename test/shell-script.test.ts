@@ -22,7 +22,7 @@ function starts(text: string): { line: number; keyword: string; byText: number |
       return {
         line: i.range.start.line,
         keyword: i.keyword,
-        byText: script ? script.map[script.from] : undefined,
+        byText: script ? script.map.at(script.from) : undefined,
         byAst: args.length ? analysis.offsetAt(args[0].getRange().start) : undefined,
       };
     });

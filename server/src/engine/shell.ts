@@ -39,18 +39,56 @@ const RESERVED_PREFIX = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'u
 const RESERVED_ALONE = new Set(['fi', 'done', 'esac', '}']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash', '/usr/bin/bash', '/usr/bin/env']);
 
-/** Joins continuation lines; `map[i]` is the document offset of the joined text's character i. */
-export function joinContinuations(text: string, start: number, end: number, escape: string): { joined: string; map: number[] } {
+/**
+ * Where the joined text's characters are in the document: runs of consecutive offsets (a few per
+ * instruction), not one number per character. `at(i)` is the document offset of character i, and
+ * `at(length)` the end of the joined span.
+ */
+export class OffsetMap {
+  /** Run k starts at joined index `joinedStarts[k]` and document offset `docStarts[k]`. */
+  private readonly joinedStarts: number[] = [];
+  private readonly docStarts: number[] = [];
+
+  /** The identity map of a plain string. */
+  static identity(): OffsetMap {
+    const m = new OffsetMap();
+    m.add(0, 0);
+    return m;
+  }
+
+  add(joinedStart: number, docStart: number): void {
+    this.joinedStarts.push(joinedStart);
+    this.docStarts.push(docStart);
+  }
+
+  at(i: number): number {
+    const starts = this.joinedStarts;
+    // The last run starting at or before i.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1;
+    return this.docStarts[k] + (i - starts[k]);
+  }
+}
+
+/** Joins continuation lines; `map.at(i)` is the document offset of the joined text's character i. */
+export function joinContinuations(text: string, start: number, end: number, escape: string): { joined: string; map: OffsetMap } {
   // Copy runs of plain text in one slice each: most instructions have a few continuations at most.
   const parts: string[] = [];
-  const map: number[] = [];
+  const map = new OffsetMap();
   let length = 0;
   let runStart = start;
   let i = start;
   const copyRun = (to: number) => {
     if (to <= runStart) return;
     parts.push(text.slice(runStart, to));
-    for (let k = runStart; k < to; k++) map[length++] = k;
+    map.add(length, runStart);
+    length += to - runStart;
   };
   while (i < end) {
     const at = text.indexOf(escape, i);
@@ -84,7 +122,7 @@ export function joinContinuations(text: string, start: number, end: number, esca
     runStart = i;
   }
   copyRun(end);
-  map[length] = end;
+  map.add(length, end);
   return { joined: parts.join(''), map };
 }
 
@@ -117,7 +155,7 @@ function computeIsExecForm(instr: Instr): boolean {
  * that start char by char with string copies; it is only asked when flags (`--mount`), a lone CR
  * or a leading escape make the plain reading uncertain.
  */
-export function shellScript(analysis: Analysis, instr: Instr): { joined: string; map: number[]; from: number } | undefined {
+export function shellScript(analysis: Analysis, instr: Instr): { joined: string; map: OffsetMap; from: number } | undefined {
   const keywordEnd = analysis.offsetAt(instr.node.getInstructionRange().end);
   const rest = analysis.text.slice(keywordEnd, instr.end);
   if (!/\r(?!\n)/.test(rest)) {
@@ -180,8 +218,7 @@ export function moveShellParse(parse: ShellParse, delta: number): ShellParse {
 export function parseShellText(text: string): ShellParse {
   const features = new Set<ShellFeature>();
   const commands: ShellCommand[] = [];
-  const map = Array.from({ length: text.length + 1 }, (_, i) => i);
-  new Tokenizer(text, map, features, commands).run(0, text.length);
+  new Tokenizer(text, OffsetMap.identity(), features, commands).run(0, text.length);
   return { commands, features };
 }
 
@@ -215,7 +252,7 @@ class Tokenizer {
 
   constructor(
     private readonly s: string,
-    private readonly map: number[],
+    private readonly map: OffsetMap,
     private readonly features: Set<ShellFeature>,
     private readonly out: ShellCommand[],
   ) {}
@@ -382,8 +419,8 @@ class Tokenizer {
     const word: Word = {
       value,
       raw: this.s.slice(begin, end),
-      start: this.map[begin],
-      end: this.map[end - 1] + 1,
+      start: this.map.at(begin),
+      end: this.map.at(end - 1) + 1,
       expands,
     };
     if (this.redirectNext) {
@@ -438,13 +475,15 @@ class Tokenizer {
     }
     this.heredocInCommand = [];
     if (this.words.length || this.assignments.length) {
-      const all = [...this.assignments, ...this.words];
-      this.out.push({
-        words: this.words,
-        assignments: this.assignments,
-        start: Math.min(...all.map((w) => w.start)),
-        end: Math.max(...all.map((w) => w.end)),
-      });
+      let start = Infinity;
+      let end = -Infinity;
+      for (const list of [this.assignments, this.words]) {
+        for (const w of list) {
+          if (w.start < start) start = w.start;
+          if (w.end > end) end = w.end;
+        }
+      }
+      this.out.push({ words: this.words, assignments: this.assignments, start, end });
     }
     this.words = [];
     this.assignments = [];
