@@ -10,6 +10,7 @@ import { Dockerfile, DockerfileParser } from 'dockerfile-ast';
 import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { Instruction as InstructionImpl } from 'dockerfile-ast/lib/instruction';
 import { parseDockerfile, tokenizeArguments } from '../server/src/engine/parse';
+import { Analysis } from '../server/src/engine/analysis';
 import { generateDockerfile, prng } from '../bench/generate';
 import { corpus, fuzzInputs } from './fuzz/corpus';
 
@@ -95,6 +96,19 @@ describe('parse: tokenizeArguments is dockerfile-ast getRawArguments', () => {
       }
     }
     assert.ok(tokens > 100000 && escaped > 1000, `${tokens} tokens, ${escaped} with an escape character kept`);
+  });
+
+  it("Analysis.args (tokens less the flags) is getArguments() on the corpus and 2,000 fuzz inputs", () => {
+    let flagged = 0;
+    for (const text of [...corpus(), ...fuzzInputs(2000).map((i) => i.text)]) {
+      const analysis = new Analysis(text);
+      for (const instr of analysis.instructions) {
+        const show = (args: readonly { getValue(): string; getRange(): unknown }[]) => args.map((a) => [a.getValue(), a.getRange()]);
+        assert.deepEqual(show(analysis.args(instr)), show(instr.node.getArguments()), `arguments differ in ${JSON.stringify(text)}`);
+        if (analysis.flags(instr).length > 0) flagged++;
+      }
+    }
+    assert.ok(flagged > 200, `${flagged} instructions with flags`);
   });
 });
 

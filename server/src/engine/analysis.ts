@@ -11,6 +11,8 @@ import { Expansion, Scope, ScopeSnapshot, VarValue, UNKNOWN, expand, known } fro
 import { ShellParse, moveShellParse, parseShellCommands } from './shell';
 import { ProjectFiles, emptyProject } from './project';
 import { ParseSnapshot, ParseStats, parseIncremental } from './incremental';
+import { tokenizeArguments } from './parse';
+import { ModifiableInstruction } from 'dockerfile-ast/lib/modifiableInstruction';
 
 export interface Instr {
   node: Instruction;
@@ -298,9 +300,15 @@ export class Analysis {
   private readonly flagsMemo: Flag[][] = [];
   private readonly heredocCountMemo: number[] = [];
 
-  /** The instruction's arguments (dockerfile-ast's getArguments(), computed once). */
+  /**
+   * The instruction's arguments, as dockerfile-ast's getArguments() gives them (its tokens less the
+   * flags), computed once with the parse's faster tokenizer.
+   */
   args(instr: Instr): readonly Argument[] {
-    return memo(this.argsMemo, instr.index, () => instr.node.getArguments());
+    return memo(this.argsMemo, instr.index, () => {
+      const tokens = tokenizeArguments(instr.node);
+      return instr.node instanceof ModifiableInstruction ? tokens.slice(instr.node.getFlags().length) : tokens;
+    });
   }
 
   /** The text of the arguments with escaped newlines removed (getArgumentsContent(), computed once). */
