@@ -98,13 +98,15 @@ describe('parse: tokenizeArguments is dockerfile-ast getRawArguments', () => {
     assert.ok(tokens > 100000 && escaped > 1000, `${tokens} tokens, ${escaped} with an escape character kept`);
   });
 
-  it("Analysis.args (tokens less the flags) is getArguments() on the corpus and 2,000 fuzz inputs", () => {
+  it("Analysis.args (tokens less the flags), argsRange and argsContent are getArguments(), getArgumentsRange() and getArgumentsContent() on the corpus and 2,000 fuzz inputs", () => {
     let flagged = 0;
     for (const text of [...corpus(), ...fuzzInputs(2000).map((i) => i.text)]) {
       const analysis = new Analysis(text);
       for (const instr of analysis.instructions) {
         const show = (args: readonly { getValue(): string; getRange(): unknown }[]) => args.map((a) => [a.getValue(), a.getRange()]);
         assert.deepEqual(show(analysis.args(instr)), show(instr.node.getArguments()), `arguments differ in ${JSON.stringify(text)}`);
+        assert.deepEqual(analysis.argsRange(instr), instr.node.getArgumentsRange(), `arguments range differs in ${JSON.stringify(text)}`);
+        assert.equal(analysis.argsContent(instr), instr.node.getArgumentsContent(), `arguments content differs in ${JSON.stringify(text)}`);
         if (analysis.flags(instr).length > 0) flagged++;
       }
     }

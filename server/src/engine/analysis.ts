@@ -313,12 +313,22 @@ export class Analysis {
 
   /** The text of the arguments with escaped newlines removed (getArgumentsContent(), computed once). */
   argsContent(instr: Instr): string | null {
-    return memo(this.contentMemo, instr.index, () => instr.node.getArgumentsContent());
+    return memo(this.contentMemo, instr.index, () => {
+      const range = this.argsRange(instr);
+      if (range === null) return null;
+      // Arguments on one line: dockerfile-ast's getArgumentsRanges() is that one range, and the content its text.
+      if (range.start.line !== range.end.line) return instr.node.getArgumentsContent();
+      const document = (instr.node as unknown as { document: TextDocument }).document;
+      return document.getText().substring(document.offsetAt(range.start), document.offsetAt(range.end));
+    });
   }
 
   /** From the first argument to the last (getArgumentsRange(), computed once). */
   argsRange(instr: Instr): Range | null {
-    return memo(this.argsRangeMemo, instr.index, () => instr.node.getArgumentsRange());
+    return memo(this.argsRangeMemo, instr.index, () => {
+      const args = this.args(instr);
+      return args.length === 0 ? null : { start: args[0].getRange().start, end: args[args.length - 1].getRange().end };
+    });
   }
 
   /** The `--name=value` flags of COPY/ADD/FROM/RUN...; none for other instructions. */
