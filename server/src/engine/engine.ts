@@ -14,6 +14,7 @@ import { ResolvedTask, TASKS, isTaskName, readConfig, resolveTask, taskFromComme
 import type { Diagnostic, Finding, Lang, Level, LocalizedText, Range, Rule, RuleContext, Severity, StageRule, TaskName } from './types';
 import { ProjectReads, StageFindings } from './ruleCache';
 import { TASK_NAMES } from './types';
+import { KeyMemo } from './keyMemo';
 
 export interface CheckInput {
   text: string;
@@ -164,7 +165,7 @@ function withSafeFixes(analysis: Analysis, f: Finding): Finding {
 }
 
 /** A finding's message and fix titles in one language: findings kept from the previous version keep their text too. */
-const texts = new WeakMap<Finding, { lang: Lang; message: string; titles: string[] }>();
+const texts = new KeyMemo<Finding, { lang: Lang; message: string; titles: string[] }>('texts');
 
 function textsOf(rule: Rule, f: Finding, lang: Lang): { message: string; titles: string[] } {
   const kept = texts.get(f);

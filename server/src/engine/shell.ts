@@ -5,6 +5,7 @@
  * offsets in the document, so rules can point at it and fixes can rewrite it.
  */
 import type { Analysis, Instr } from './analysis';
+import { KeyMemo } from './keyMemo';
 
 export interface Word {
   /** The word after quote removal (expansions left as written). */
@@ -135,7 +136,7 @@ export function isExecForm(instr: Instr): boolean {
   if (exec === undefined) execFormMemo.set(instr, (exec = computeIsExecForm(instr)));
   return exec;
 }
-const execFormMemo = new WeakMap<Instr, boolean>();
+const execFormMemo = new KeyMemo<Instr, boolean>('execFormMemo');
 
 function computeIsExecForm(instr: Instr): boolean {
   const node = instr.node as unknown as { getOpeningBracket?: () => unknown; getJSONStrings?: () => unknown[] };

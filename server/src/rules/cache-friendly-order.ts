@@ -20,6 +20,7 @@ import type { Finding, Fix, Rule } from '../engine/types';
 import { chainCopies, commandsWithCwd, copySpec, globMatches, hasGlob, isIgnored, isInside, isUrl, isWholeContext, parseArgs, placement, programName, readDockerignore } from './paths';
 import type { CopySpec, PathArg } from './paths';
 import { chainFold, indentOf, once, t } from './util';
+import { KeyMemo } from '../engine/keyMemo';
 
 type Eco = 'node' | 'go' | 'pip' | 'poetry' | 'pipenv' | 'bundler' | 'composer';
 
@@ -84,7 +85,7 @@ interface StageVerdicts {
   findings: Finding[];
 }
 
-const verdictsMemo = new WeakMap<Stage, StageVerdicts>();
+const verdictsMemo = new KeyMemo<Stage, StageVerdicts>('verdictsMemo');
 
 /**
  * A COPY is reported once, for the first install after it in build order: a parent stage's COPY
@@ -136,7 +137,7 @@ function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
 // ---------------------------------------------------------------------------------------------
 // Installs
 
-const installsMemo = new WeakMap<Stage, Install[]>();
+const installsMemo = new KeyMemo<Stage, Install[]>('installsMemo');
 
 /** The installs of a stage's own RUNs, in order. */
 function stageInstalls(analysis: Analysis, stage: Stage): Install[] {
@@ -226,7 +227,7 @@ function wholeContextSource(spec: CopySpec): PathArg | undefined {
   if (!wholeMemo.has(spec)) wholeMemo.set(spec, spec.sources.find((s) => s.value !== undefined && !isUrl(s.value) && isWholeContext(s.value)));
   return wholeMemo.get(spec);
 }
-const wholeMemo = new WeakMap<CopySpec, PathArg | undefined>();
+const wholeMemo = new KeyMemo<CopySpec, PathArg | undefined>('wholeMemo');
 
 function judgeCopy(analysis: Analysis, spec: CopySpec, install: Install): Verdict {
   const whole = wholeContextSource(spec);

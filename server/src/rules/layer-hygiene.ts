@@ -28,6 +28,7 @@ import {
 } from './paths';
 import type { Placement } from './paths';
 import { isExecForm, once, t } from './util';
+import { KeyMemo } from '../engine/keyMemo';
 
 const APT = new Set(['apt-get', 'apt']);
 const APT_VALUE_OPTIONS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release']);
@@ -125,7 +126,7 @@ export const layerHygiene: Rule = {
 function updateAloneFinding(analysis: Analysis, instr: Instr): Finding | undefined {
   return once(updateAloneMemo, instr, () => aptUpdateAlone(analysis, instr));
 }
-const updateAloneMemo = new WeakMap<Instr, Finding | undefined>();
+const updateAloneMemo = new KeyMemo<Instr, Finding | undefined>('updateAloneMemo');
 
 const wordsText = (cmd: ShellCommand, max = 60): string => {
   const s = [...cmd.assignments, ...cmd.words].map((w) => w.value).join(' ');
@@ -239,7 +240,7 @@ function firstRecommendsConfig(analysis: Analysis, stage: Stage): number {
   return first;
 }
 // Stages belong to one analysis, so the memo cannot outlive it.
-const recommendsMemo = new WeakMap<Stage, number>();
+const recommendsMemo = new KeyMemo<Stage, number>('recommendsMemo');
 
 function apkAdd(analysis: Analysis, instr: Instr): Finding[] {
   const findings: Finding[] = [];

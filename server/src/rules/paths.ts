@@ -13,6 +13,7 @@ import type { ProjectFiles } from '../engine/project';
 import type { ShellCommand, Word } from '../engine/shell';
 import type { Range } from '../engine/types';
 import { isExecForm, once } from './util';
+import { KeyMemo } from '../engine/keyMemo';
 
 export const isAbsolutePath = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 
@@ -76,7 +77,7 @@ export interface CopySpec {
   json: boolean;
 }
 
-const specCache = new WeakMap<Instr, CopySpec | undefined>();
+const specCache = new KeyMemo<Instr, CopySpec | undefined>('specCache');
 
 /** The arguments of a COPY/ADD; undefined for heredoc copies and broken instructions. */
 export function copySpec(analysis: Analysis, instr: Instr): CopySpec | undefined {
@@ -155,7 +156,7 @@ export interface Placement {
 export function placement(analysis: Analysis, spec: CopySpec): Placement | undefined {
   return once(placementMemo, spec, () => computePlacement(analysis, spec));
 }
-const placementMemo = new WeakMap<CopySpec, Placement | undefined>();
+const placementMemo = new KeyMemo<CopySpec, Placement | undefined>('placementMemo');
 
 function computePlacement(analysis: Analysis, spec: CopySpec): Placement | undefined {
   const dest = spec.dest.value;
@@ -178,7 +179,7 @@ export function chainCopies(analysis: Analysis, stage: Stage): readonly Instr[] 
       .flatMap((s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')),
   );
 }
-const chainCopiesMemo = new WeakMap<Stage, Instr[]>();
+const chainCopiesMemo = new KeyMemo<Stage, Instr[]>('chainCopiesMemo');
 
 /** The COPY/ADD placements of a stage and the stages it is built FROM, in build order. */
 export function chainPlacements(analysis: Analysis, stage: Stage, before?: Instr): { placements: Placement[]; unknown: boolean } {
@@ -248,7 +249,7 @@ interface StageWorkdirs {
   end: WorkdirState;
 }
 
-const workdirCache = new WeakMap<Analysis, Map<Stage, StageWorkdirs>>();
+const workdirCache = new KeyMemo<Analysis, Map<Stage, StageWorkdirs>>('workdirCache');
 
 function stageWorkdirs(analysis: Analysis, stage: Stage, depth = 0): StageWorkdirs {
   let perAnalysis = workdirCache.get(analysis);
@@ -523,7 +524,7 @@ export function parseArgs(program: string, words: Word[]): ParsedArgs {
 export function commandWrites(cmd: ShellCommand): readonly PathWrite[] {
   return once(writesMemo, cmd, () => computeCommandWrites(cmd));
 }
-const writesMemo = new WeakMap<ShellCommand, PathWrite[]>();
+const writesMemo = new KeyMemo<ShellCommand, PathWrite[]>('writesMemo');
 
 function computeCommandWrites(cmd: ShellCommand): PathWrite[] {
   const [head, ...rest] = cmd.words;
@@ -628,7 +629,7 @@ export interface CommandAt {
 export function commandsWithCwd(analysis: Analysis, instr: Instr): readonly CommandAt[] {
   return once(cwdMemo, instr, () => computeCommandsWithCwd(analysis, instr));
 }
-const cwdMemo = new WeakMap<Instr, CommandAt[]>();
+const cwdMemo = new KeyMemo<Instr, CommandAt[]>('cwdMemo');
 
 function computeCommandsWithCwd(analysis: Analysis, instr: Instr): CommandAt[] {
   let cwd = workdirBefore(analysis, instr).dir;

@@ -22,6 +22,7 @@ import type { ProjectFiles } from '../engine/project';
 import type { FileChange, Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
 import { CopySpec, IgnorePattern, chainCopies, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
 import { isExecForm, once, t } from './util';
+import { KeyMemo } from '../engine/keyMemo';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
 type NodeManager = 'yarn1' | 'yarn-berry' | 'npm' | 'pnpm';
@@ -225,7 +226,7 @@ export const productionInstall: Rule = {
 // ---------------------------------------------------------------------------------------------------
 // Finding the install commands
 
-const callsMemo = new WeakMap<Stage, Call[]>();
+const callsMemo = new KeyMemo<Stage, Call[]>('callsMemo');
 
 /** The install calls of a stage's own RUNs, in order. */
 function stageCalls(analysis: Analysis, stage: Stage): Call[] {
@@ -713,7 +714,7 @@ function bringsLockfile(c: CopySpec, lockfile: string): 'context' | 'maybe' | 'n
   bringsMemo.set(c, known);
   return answer;
 }
-const bringsMemo = new WeakMap<CopySpec, { lockfile: string; answer: 'context' | 'maybe' | 'no' }>();
+const bringsMemo = new KeyMemo<CopySpec, { lockfile: string; answer: 'context' | 'maybe' | 'no' }>('bringsMemo');
 
 /** `COPY package.json ./` in the install's stage becomes `COPY package.json yarn.lock ./`. */
 function extendManifestCopy(analysis: Analysis, call: Call, lockfile: string, manifest: string, copies: CopySpec[]): Fix | undefined {

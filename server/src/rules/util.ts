@@ -1,14 +1,15 @@
 /** Small helpers shared by rules: positions, insertions, text of instructions. */
 import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { LocalizedText, Range, TextEdit } from '../engine/types';
+import { KeyMemo } from '../engine/keyMemo';
 
 export const t = (en: string, ru: string): LocalizedText => ({ en, ru });
 
 /**
  * The value kept for `key`, computed the first time (undefined is a value too). Rules key their memos
- * on objects of one analysis (Instr, Stage, CopySpec...), so a WeakMap never outlives it.
+ * on objects of one analysis (Instr, Stage, CopySpec...), so a memo never outlives it (engine/keyMemo.ts).
  */
-export function once<K extends object, V>(memo: WeakMap<K, V>, key: K, compute: () => V): V {
+export function once<K extends object, V>(memo: KeyMemo<K, V>, key: K, compute: () => V): V {
   const kept = memo.get(key);
   if (kept !== undefined || memo.has(key)) return kept as V;
   const value = compute();
@@ -20,7 +21,7 @@ export function once<K extends object, V>(memo: WeakMap<K, V>, key: K, compute: 
  * A per-stage state built on the parent stage's (`FROM <stage>`; undefined for the chain's first
  * stage): computed parents first, once per stage, without recursion (chains can be long).
  */
-export function chainFold<T>(analysis: Analysis, target: Stage, memo: WeakMap<Stage, T>, step: (stage: Stage, parent: T | undefined) => T): T {
+export function chainFold<T>(analysis: Analysis, target: Stage, memo: KeyMemo<Stage, T>, step: (stage: Stage, parent: T | undefined) => T): T {
   let state: T | undefined;
   for (const stage of analysis.chain(target).reverse()) {
     const parent = state;

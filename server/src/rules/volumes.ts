@@ -15,6 +15,7 @@ import { commandWrites, commandsWithCwd, entryCommand, expandValue, isAbsolutePa
 import type { PathWrite } from './paths';
 import type { ShellCommand } from '../engine/shell';
 import { isExecForm, once, t } from './util';
+import { KeyMemo } from '../engine/keyMemo';
 
 interface VolumePath {
   raw: string;
@@ -133,7 +134,7 @@ function changesAfter(analysis: Analysis, stage: Stage, volume: Instr, paths: Vo
 function stageRuns(analysis: Analysis, stage: Stage): Instr[] {
   return once(runsMemo, stage, () => analysis.stages.filter((s) => analysis.chain(s).includes(stage)).flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN')));
 }
-const runsMemo = new WeakMap<Stage, Instr[]>();
+const runsMemo = new KeyMemo<Stage, Instr[]>('runsMemo');
 
 /** Each command of a RUN with the paths it writes that are known; once per RUN (each VOLUME before it asks). */
 function runWrites(analysis: Analysis, run: Instr): { cmd: ShellCommand; writes: { w: PathWrite; path: string }[] }[] {
@@ -147,7 +148,7 @@ function runWrites(analysis: Analysis, run: Instr): { cmd: ShellCommand; writes:
     })),
   );
 }
-const writesMemo = new WeakMap<Instr, { cmd: ShellCommand; writes: { w: PathWrite; path: string }[] }[]>();
+const writesMemo = new KeyMemo<Instr, { cmd: ShellCommand; writes: { w: PathWrite; path: string }[] }[]>('writesMemo');
 
 /** Move the VOLUME instruction (its own lines) below the last RUN that changes the volume. */
 function moveVolumeFix(analysis: Analysis, volume: Instr, lastRun: Instr): Fix | undefined {

@@ -18,6 +18,7 @@ import { chainPlacements, commandWrites, copySpec, commandsWithCwd, expandValue,
 import { isRootUser, splitUserSpec } from './non-root-user';
 import { volumePaths } from './volumes';
 import { chainFold, t } from './util';
+import { KeyMemo } from '../engine/keyMemo';
 
 type Owner = { kind: 'root' } | { kind: 'user'; user: string } | { kind: 'world' } | { kind: 'unknown' };
 
@@ -107,7 +108,7 @@ function simulate(analysis: Analysis, target: Stage, legacy: boolean): Simulatio
 }
 
 /** Each stage's simulation at its end (Stage objects belong to one analysis). */
-const endStates = new WeakMap<Stage, Simulation>();
+const endStates = new KeyMemo<Stage, Simulation>('endStates');
 
 function walkStage(analysis: Analysis, stage: Stage, sim: Simulation, scratch: boolean, legacy: boolean): void {
   for (const instr of stage.instructions) {
