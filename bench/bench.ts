@@ -86,6 +86,7 @@ interface InProcessRow {
   checkOverValidate: number;
   passParse: boolean;
   passValidate: boolean;
+  warmup: { rounds: number; seconds: number; settled: boolean };
 }
 
 function inProcess(docs: Map<number, Generated>): InProcessRow[] {
@@ -96,11 +97,12 @@ function inProcess(docs: Map<number, Generated>): InProcessRow[] {
     const doc = docs.get(size)!;
     const opts =
       size <= 50
-        ? { warmupMs: QUICK ? 300 : 1000, minWarmupRounds: 50, measureMs: QUICK ? 500 : 2000, minRounds: 200, maxRounds: 5000 }
+        ? { warmupMs: QUICK ? 300 : 1000, maxWarmupMs: QUICK ? 1000 : 10000, warmupWindow: 500, minWarmupRounds: 50, measureMs: QUICK ? 500 : 2000, minRounds: 200, maxRounds: 5000 }
         : size <= 500
-          ? { warmupMs: QUICK ? 300 : 1000, minWarmupRounds: 20, measureMs: QUICK ? 1000 : 3000, minRounds: 60, maxRounds: 2000 }
-          : { warmupMs: QUICK ? 500 : 2000, minWarmupRounds: 5, measureMs: QUICK ? 2000 : 8000, minRounds: QUICK ? 10 : 30, maxRounds: 400 };
-    const t = timeCandidates(doc.text, cands, opts);
+          ? { warmupMs: QUICK ? 300 : 1000, maxWarmupMs: QUICK ? 1000 : 10000, warmupWindow: 50, minWarmupRounds: 20, measureMs: QUICK ? 1000 : 3000, minRounds: 60, maxRounds: 2000 }
+          : { warmupMs: QUICK ? 500 : 2000, maxWarmupMs: QUICK ? 2000 : 12000, warmupWindow: 5, minWarmupRounds: 5, measureMs: QUICK ? 2000 : 8000, minRounds: QUICK ? 10 : 30, maxRounds: 400 };
+    const timings = timeCandidates(doc.text, cands, opts);
+    const t = timings.summaries;
     const diagnostics = checkDockerfile({ text: doc.text, project, task: 'gate' }).diagnostics.length;
     const validateDiagnostics = (cands[2].run(doc.text) as unknown[]).length;
     const checkOverParse = t.check.p50 / t.parse.p50;
@@ -119,8 +121,9 @@ function inProcess(docs: Map<number, Generated>): InProcessRow[] {
       checkOverValidate,
       passParse: checkOverParse <= TARGET.checkOverParse,
       passValidate: checkOverValidate <= TARGET.checkOverValidate,
+      warmup: { rounds: timings.warmupRounds, seconds: timings.warmupMs / 1000, settled: timings.settled },
     });
-    process.stderr.write(`  in-process ${size} lines: ${t.check.n} rounds\n`);
+    process.stderr.write(`  in-process ${size} lines: ${timings.warmupRounds} warm-up rounds (${(timings.warmupMs / 1000).toFixed(1)} s${timings.settled ? '' : ', not settled'}), ${t.check.n} timed\n`);
   }
   return rows;
 }
@@ -146,6 +149,8 @@ function printInProcess(rows: InProcessRow[]): void {
   );
   console.log('Ratios are of medians. check = checkDockerfile({ text, project: memoryProject(gate files), task: "gate" }),');
   console.log('which includes its own dockerfile-ast parse; validate = dockerfile-utils validate(text) with default settings.');
+  const warm = rows.map((r) => `${r.lines} lines ${r.warmup.rounds} rounds (${r.warmup.seconds.toFixed(1)} s${r.warmup.settled ? '' : ', NOT settled'})`);
+  console.log(`Warm-up until no median got 3% faster from one window of rounds to the next: ${warm.join(', ')}.`);
 }
 
 interface BreakdownRow {
@@ -165,9 +170,10 @@ function breakdown(docs: Map<number, Generated>): BreakdownRow[] {
     const text = docs.get(size)!.text;
     const opts =
       size <= 500
-        ? { warmupMs: 300, minWarmupRounds: 5, measureMs: QUICK ? 1000 : 4000, minRounds: QUICK ? 10 : 30, maxRounds: 500 }
-        : { warmupMs: 300, minWarmupRounds: 2, measureMs: QUICK ? 2000 : 8000, minRounds: QUICK ? 3 : 8, maxRounds: 100 };
-    const t = timeCandidates(text, cands, opts);
+        ? { warmupMs: 300, maxWarmupMs: 300, warmupWindow: 5, minWarmupRounds: 5, measureMs: QUICK ? 1000 : 4000, minRounds: QUICK ? 10 : 30, maxRounds: 500 }
+        : { warmupMs: 300, maxWarmupMs: 300, warmupWindow: 2, minWarmupRounds: 2, measureMs: QUICK ? 2000 : 8000, minRounds: QUICK ? 3 : 8, maxRounds: 100 };
+    // Best of N needs no settled warm-up: the fastest rounds come late anyway.
+    const t = timeCandidates(text, cands, opts).summaries;
     // Best of N: differences of small figures on a shared machine need the least disturbed run.
     const engine = t['engine, no rules'].min;
     process.stderr.write(`  breakdown ${size} lines: ${t.parse.n} rounds\n`);

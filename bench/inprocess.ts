@@ -39,22 +39,60 @@ export function candidates(project: ProjectFiles): Candidate[] {
 }
 
 export interface TimingOptions {
+  /** Warm up at least this long, then until the timings settle (see timeCandidates), at most maxWarmupMs. */
   warmupMs: number;
+  maxWarmupMs: number;
+  /** Rounds per warm-up window: the medians of two windows in a row are compared. */
+  warmupWindow: number;
   minWarmupRounds: number;
   measureMs: number;
   minRounds: number;
   maxRounds: number;
 }
 
+export interface Timings {
+  summaries: Record<string, Summary>;
+  warmupRounds: number;
+  warmupMs: number;
+  /** False when the warm-up stopped at maxWarmupMs with timings still improving. */
+  settled: boolean;
+}
+
 let sink: unknown;
 
-/** Times each candidate on `text`; returns per-candidate summaries (ms). */
-export function timeCandidates(text: string, cands: Candidate[], opts: TimingOptions): Record<string, Summary> {
+/** A number below which a window's median counts as faster than the window before (3%). */
+const SETTLED = 0.97;
+
+/**
+ * Times each candidate on `text`; returns per-candidate summaries (ms). The warm-up lasts until no
+ * candidate's median got more than 3% faster from one window of rounds to the next: the check is much
+ * more code than the anchors, and the JIT takes seconds to finish with it (at 50 lines its median went
+ * from 0.86 ms in the first 500 rounds to 0.46 ms after 4,000, while parse and validate had settled
+ * after 1,000), so a fixed short warm-up would time a half-compiled check against compiled anchors.
+ */
+export function timeCandidates(text: string, cands: Candidate[], opts: TimingOptions): Timings {
   const samples: Record<string, number[]> = Object.fromEntries(cands.map((c) => [c.name, []]));
-  const warmEnd = performance.now() + opts.warmupMs;
-  for (let round = 0; round < opts.minWarmupRounds || performance.now() < warmEnd; round++) {
-    for (const c of cands) sink = c.run(text);
+  const warmStart = performance.now();
+  let window: number[][] = cands.map(() => []);
+  let previous: number[] | undefined;
+  let warmupRounds = 0;
+  let settled = false;
+  for (;;) {
+    cands.forEach((c, k) => {
+      const t0 = performance.now();
+      sink = c.run(text);
+      window[k].push(performance.now() - t0);
+    });
+    warmupRounds++;
+    if (warmupRounds % opts.warmupWindow !== 0) continue;
+    const medians = window.map(median);
+    settled = previous !== undefined && medians.every((m, k) => m >= previous![k] * SETTLED);
+    previous = medians;
+    window = cands.map(() => []);
+    const elapsed = performance.now() - warmStart;
+    if (warmupRounds >= opts.minWarmupRounds && elapsed >= opts.warmupMs && (settled || elapsed >= opts.maxWarmupMs)) break;
   }
+  const warmupMs = performance.now() - warmStart;
   const measureEnd = performance.now() + opts.measureMs;
   for (let round = 0; round < opts.maxRounds && (round < opts.minRounds || performance.now() < measureEnd); round++) {
     for (let k = 0; k < cands.length; k++) {
@@ -65,7 +103,12 @@ export function timeCandidates(text: string, cands: Candidate[], opts: TimingOpt
     }
   }
   void sink;
-  return Object.fromEntries(cands.map((c) => [c.name, summarize(samples[c.name])]));
+  return { summaries: Object.fromEntries(cands.map((c) => [c.name, summarize(samples[c.name])])), warmupRounds, warmupMs, settled };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 /**
