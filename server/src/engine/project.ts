@@ -110,6 +110,14 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string } | 
 export function readPackageJson(project: ProjectFiles): Parsed<PackageJson> {
   const text = project.read('package.json');
   if (text === undefined) return undefined;
+  // Asked several times per check, and the file rarely changes between checks: the last text's parse is
+  // kept (callers only read it).
+  if (lastPackageJson?.text !== text) lastPackageJson = { text, parsed: parsePackageJson(text) };
+  return lastPackageJson.parsed;
+}
+let lastPackageJson: { text: string; parsed: Parsed<PackageJson> } | undefined;
+
+function parsePackageJson(text: string): Parsed<PackageJson> {
   try {
     const value = JSON.parse(text) as unknown;
     if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'not a JSON object' };
