@@ -11,7 +11,7 @@ import { Expansion, Scope, ScopeSnapshot, VarValue, UNKNOWN, expand, known } fro
 import { ShellParse, moveShellParse, parseShellCommands } from './shell';
 import { ProjectFiles, emptyProject } from './project';
 import { ParseSnapshot, ParseStats, parseIncremental } from './incremental';
-import { tokenizeArguments } from './parse';
+import { nodeTokens } from './parse';
 import { ModifiableInstruction } from 'dockerfile-ast/lib/modifiableInstruction';
 
 export interface Instr {
@@ -302,11 +302,11 @@ export class Analysis {
 
   /**
    * The instruction's arguments, as dockerfile-ast's getArguments() gives them (its tokens less the
-   * flags), computed once with the parse's faster tokenizer.
+   * flags), from the tokens the parse made.
    */
   args(instr: Instr): readonly Argument[] {
     return memo(this.argsMemo, instr.index, () => {
-      const tokens = tokenizeArguments(instr.node);
+      const tokens = nodeTokens(instr.node);
       return instr.node instanceof ModifiableInstruction ? tokens.slice(instr.node.getFlags().length) : tokens;
     });
   }

@@ -15,6 +15,7 @@ import type { Diagnostic, Finding, Lang, Level, LocalizedText, Range, Rule, Rule
 import { ProjectReads, StageFindings } from './ruleCache';
 import { TASK_NAMES } from './types';
 import { KeyMemo } from './keyMemo';
+import { duringCheck } from './parse';
 
 export interface CheckInput {
   text: string;
@@ -66,6 +67,10 @@ export function format(text: LocalizedText, lang: Lang, data: Record<string, str
 export const DEFAULT_DOCS_BASE = 'docs/rules/';
 
 export function checkDockerfile(input: CheckInput): CheckResult {
+  return duringCheck(() => check(input));
+}
+
+function check(input: CheckInput): CheckResult {
   const lang = input.lang ?? 'en';
   // Wrapped: what the rules read of the project decides whether the previous version's findings still hold.
   const reads = new ProjectReads();
