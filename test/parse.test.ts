@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Dockerfile, DockerfileParser } from 'dockerfile-ast';
-import { parseDockerfile, tokenizeArguments } from '../server/src/engine/parse';
+import { duringCheck, parseDockerfile, tokenizeArguments } from '../server/src/engine/parse';
 import { Analysis } from '../server/src/engine/analysis';
 import { generateDockerfile, prng } from '../bench/generate';
 import { corpus, fuzzInputs } from './fuzz/corpus';
@@ -185,5 +185,43 @@ describe('parse: comments go where dockerfile-ast puts them', () => {
       assert.deepEqual(second.map((a) => a.getValue()), ['a', 'b']);
       assert.notEqual(first[0], second[0], 'a second call must make new Arguments');
     }
+  });
+});
+
+describe('parse: during a check, the getters give what they give outside it', () => {
+  // Every getter that tokenizes, read as plain values (ranges as numbers), and whether each call's
+  // Arguments are new objects.
+  const readGetters = (df: Dockerfile) =>
+    df.getInstructions().map((node) => {
+      const from = node as unknown as Record<string, (() => unknown) | undefined>;
+      const fromGetters = ['getImage', 'getImageName', 'getImageRange', 'getImageNameRange', 'getImageTag', 'getImageTagRange', 'getImageDigest', 'getImageDigestRange', 'getBuildStage', 'getBuildStageRange', 'getRegistry', 'getRegistryRange'];
+      const first = node.getArguments();
+      const second = node.getArguments();
+      return JSON.parse(
+        JSON.stringify({
+          args: first.map((a) => [a.getValue(), a.getRange()]),
+          fresh: first.every((a, i) => a !== second[i] && a.getRange() !== second[i].getRange()),
+          range: node.getArgumentsRange(),
+          content: node.getArgumentsContent(),
+          ranges: node.getArgumentsRanges(),
+          variables: node.getVariables().map((v) => [v.getName(), v.getRange()]),
+          flags: 'getFlags' in node ? (node as unknown as { getFlags(): { toString(): string; getRange(): unknown }[] }).getFlags().map((f) => [f.toString(), f.getRange()]) : [],
+          from: node.getKeyword() === 'FROM' ? fromGetters.map((g) => (typeof from[g] === 'function' ? (from[g] as () => unknown).call(node) : 'absent')) : [],
+        }),
+      );
+    });
+
+  it('on the corpus and 2,000 fuzz inputs', () => {
+    let froms = 0;
+    for (const text of [...corpus(), ...fuzzInputs(2000).map((i) => i.text)]) {
+      const outside = readGetters(parseDockerfile(text));
+      const inside = duringCheck(() => readGetters(parseDockerfile(text)));
+      assert.deepEqual(inside, outside, `getters differ during a check in ${JSON.stringify(text)}`);
+      // Calling them twice in a check (From's getters write to the ranges they get) changes nothing either.
+      const df = parseDockerfile(text);
+      assert.deepEqual(duringCheck(() => [readGetters(df), readGetters(df)]), [outside, outside]);
+      froms += outside.filter((n: { from: unknown[] }) => n.from.length > 0).length;
+    }
+    assert.ok(froms > 500, `${froms} FROM instructions compared`);
   });
 });
