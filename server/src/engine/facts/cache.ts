@@ -4,8 +4,10 @@
  * one file.
  */
 import type { ProjectFiles } from '../project';
+import { KeyMemo } from '../keyMemo';
 
-const perProject = new WeakMap<ProjectFiles, Map<string, unknown>>();
+// On the project object (the engine's per-check wrapper), not in a WeakMap: see keyMemo.ts.
+const perProject = new KeyMemo<ProjectFiles, Map<string, unknown>>('perProject');
 
 export function memoByProject<T>(project: ProjectFiles, key: string, compute: () => T): T {
   let map = perProject.get(project);
