@@ -20,7 +20,17 @@ describe('KeyMemo: a memo kept on its keys', () => {
     assert.equal(first.get(a), 3);
     assert.deepEqual(a, { name: 'a' });
     assert.deepEqual(Object.keys(a), ['name']);
+    assert.deepEqual(Object.getOwnPropertySymbols(a), []);
+    assert.deepEqual({ ...a }, { name: 'a' });
     assert.equal(JSON.stringify(a), '{"name":"a"}');
+  });
+
+  it('memoizes on a frozen key too', () => {
+    const memo = new KeyMemo<object, number>('frozen');
+    const key = Object.freeze({ k: 1 });
+    memo.set(key, 7);
+    assert.equal(memo.get(key), 7);
+    assert.ok(Object.isFrozen(key));
   });
 
   it('a memo made later, set first on a key, leaves the earlier memos unset there', () => {
