@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'child_process';
 import { performance } from 'perf_hooks';
+import { median } from './stats';
 
 const lines = Number(process.argv[2] ?? 500);
 const child = process.argv[4];
@@ -27,7 +28,6 @@ if (child !== undefined) {
       if (r >= rounds / 4) times[name].push(performance.now() - t0);
     }
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
   process.stdout.write(JSON.stringify({ parse: median(times.parse), validate: median(times.validate) }));
 } else {
   const perSide = Number(process.argv[3] ?? 3);

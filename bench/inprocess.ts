@@ -9,7 +9,7 @@ import { validate } from 'dockerfile-utils';
 import { checkDockerfile } from '../server/src/engine/engine';
 import { RULES } from '../server/src/rules';
 import { memoryProject, ProjectFiles } from '../server/src/engine/project';
-import { Summary, summarize } from './stats';
+import { Summary, median, summarize } from './stats';
 
 /** The gate task's project: package.json, a yarn v1 lockfile and index.js beside the Dockerfile. */
 export function gateProject(): ProjectFiles {
@@ -104,11 +104,6 @@ export function timeCandidates(text: string, cands: Candidate[], opts: TimingOpt
   }
   void sink;
   return { summaries: Object.fromEntries(cands.map((c) => [c.name, summarize(samples[c.name])])), warmupRounds, warmupMs, settled };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 /**

@@ -38,14 +38,13 @@ if (what === 'typing') {
   const s = summarize(times);
   console.log(`typing x${iterations} on ${lines} lines, incremental checks: p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`);
 } else {
-  const run =
-    what === 'parse'
-      ? () => DockerfileParser.parse(text)
-      : what === 'ours'
-        ? () => parseDockerfile(text)
-        : what === 'validate'
-          ? () => validate(text)
-          : () => checkDockerfile({ text, project, task: 'gate' });
+  const runs: Record<string, () => unknown> = {
+    parse: () => DockerfileParser.parse(text),
+    ours: () => parseDockerfile(text),
+    validate: () => validate(text),
+    check: () => checkDockerfile({ text, project, task: 'gate' }),
+  };
+  const run = runs[what] ?? runs.check;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) run();
   console.log(`${what} x${iterations} on ${lines} lines: ${(Number(process.hrtime.bigint() - t0) / 1e6 / iterations).toFixed(2)} ms each`);

@@ -4,7 +4,7 @@
  * WeakMap's would. Not a WeakMap because V8's young-generation collections kept WeakMap values alive
  * (and through them their keys, so whole analyses) until the next full collection: measured on a
  * 50-line check, each scavenge promoted about 2 MB of earlier checks and took 9 ms, a third of the
- * check's time; with the memos on the keys a scavenge takes under a millisecond.
+ * check's time; with the memos on the keys a scavenge takes about a millisecond.
  *
  * A key gets one hidden array, shared by all memos (each has its index in it), as a private field
  * stamped onto it: one new field per key instead of one per key and memo, and a private field is an

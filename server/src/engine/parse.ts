@@ -11,7 +11,8 @@
  *   a new array of the same Arguments (callers shift the array). Sharing the Arguments is safe within
  *   the parse: nothing in it assigns to an Argument or its ranges (From's getters do, but the parse
  *   calls none of them), and the two places a parse keeps tokens (a Flag's ranges, a JSON form's
- *   brackets) never keep the same token. After the parse, every call tokenizes afresh as before.
+ *   brackets) never keep the same token. After the parse, calls get new Arguments each time, as before
+ *   (during a check, copies of the node's kept tokens: see duringCheck).
  * - **Comments assigned to stages in one pass** (`organizeComments` below).
  *
  * Both methods are replaced once, when this module loads, by ones that do the above only while
@@ -67,8 +68,8 @@ const tokensMemo = new KeyMemo<object, Argument[]>('nodeTokens');
 /**
  * A node's tokens (what getRawArguments gives), made once per node after its parse and kept on it.
  * Shared and read-only: dockerfile-ast's own calls get copies outside the parse (From's getters write
- * to the ranges they get). A node copied by the incremental parse does not carry them (the memo is
- * not enumerable): its ranges may have moved.
+ * to the ranges they get). A node copied by the incremental parse does not carry them (the memo is a
+ * private field, which Object.assign does not copy): its ranges may have moved.
  */
 export function nodeTokens(node: object): Argument[] {
   let tokens = tokensMemo.get(node);
