@@ -81,6 +81,20 @@ export class LspTestClient {
     return result;
   }
 
+  /**
+   * Sends notifications in one pipe write, the way a paste or a fast typist's burst reaches the server:
+   * it reads them together, whatever the load on this machine. (Sent one by one, a busy machine can space
+   * them further apart than the server's coalescing window, and each is then rightly published.)
+   * Call it only when no other message is being written.
+   */
+  sendBurst(notifications: { method: string; params: unknown }[]): Promise<void> {
+    const frames = notifications.map(({ method, params }) => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method, params }), 'utf8');
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+    });
+    return new Promise((resolve, reject) => this.process.stdin!.write(Buffer.concat(frames), (err) => (err ? reject(err) : resolve())));
+  }
+
   /** The next diagnostics published for `uri` that satisfy `accept` (e.g. a given version). */
   nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics', timeoutMs = WAIT_MS): Promise<PublishDiagnosticsParams> {
     return this.wait(this.diagnosticWaiters, (p) => p.uri === uri && accept(p), `${what} for ${uri}`, timeoutMs);
