@@ -1,10 +1,10 @@
 /** The engine around the rules: task choice, config, suppression, severity, isolation of a failing rule. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { checkDockerfile, fixAll } from '../server/src/engine/engine';
+import { checkDockerfile, fixAll, format } from '../server/src/engine/engine';
 import { memoryProject } from '../server/src/engine/project';
 import { RULES } from '../server/src/rules';
-import type { Rule } from '../server/src/engine/types';
+import type { Lang, Rule } from '../server/src/engine/types';
 
 const SHELL_CMD = 'FROM node:18.16.0-alpine3.17\nUSER node\nCMD node index.js\n';
 const ids = (text: string, files: Record<string, string> = {}, extra: Partial<Parameters<typeof checkDockerfile>[0]> = {}) =>
@@ -127,5 +127,28 @@ describe('fix all', () => {
     const r = fixAll({ text, task: 'gate' });
     assert.equal(r.text, 'FROM node:18.16.0-alpine3.17\nUSER node\nRUN true\nCMD ["node", "index.js"]\n');
     assert.deepEqual(r.result.diagnostics.filter((d) => d.fixes.length > 0), []);
+  });
+});
+
+describe('format: the placeholders of messages and fix titles', () => {
+  it('fills each placeholder, prefers name_ru in Russian, marks a missing one, and leaves the rest alone', () => {
+    const text = { en: 'Use {tag} of {image}: {image}!', ru: 'Используйте {tag} из {image}' };
+    const cases: [Lang, Record<string, string | number>, string][] = [
+      ['en', { tag: '18.16.0', image: 'node' }, 'Use 18.16.0 of node: node!'],
+      ['ru', { tag: '18.16.0', image: 'node' }, 'Используйте 18.16.0 из node'],
+      ['ru', { tag: 'the tag', tag_ru: 'тег', image: 'node' }, 'Используйте тег из node'],
+      ['en', { tag: 'the tag', tag_ru: 'тег', image: 'node' }, 'Use the tag of node: node!'],
+      ['en', { tag: 3 }, 'Use 3 of {?image}: {?image}!'],
+    ];
+    for (const [lang, data, expected] of cases) assert.equal(format(text, lang, data), expected, JSON.stringify(data));
+    // The same text again (now split once and kept) gives the same answers.
+    for (const [lang, data, expected] of cases) assert.equal(format(text, lang, data), expected);
+    assert.equal(format({ en: 'no placeholders, {not one} {}', ru: '' }, 'en'), 'no placeholders, {not one} {}');
+    assert.equal(format({ en: '{a}{b}', ru: '' }, 'en', { a: '$&', b: '$1' }), '$&$1', 'replacement patterns are plain text');
+    assert.equal(format({ en: '', ru: '' }, 'en'), '');
+  });
+
+  it('texts built from the Dockerfile, past the bound of kept ones, are formatted all the same', () => {
+    for (let i = 0; i < 2500; i++) assert.equal(format({ en: `step ${i}: {what}`, ru: '' }, 'en', { what: 'x' }), `step ${i}: x`);
   });
 });

@@ -53,14 +53,30 @@ export const ENGINE_IDS = { config: 'coach-config', internal: 'internal-error' }
 const SEVERITY_ORDER: Severity[] = ['hint', 'information', 'warning', 'error'];
 const lower = (a: Severity, b: Severity): Severity => (SEVERITY_ORDER.indexOf(a) <= SEVERITY_ORDER.indexOf(b) ? a : b);
 
+/**
+ * Each text split at its placeholders once, [text, name, text, ..., text]: a regular expression and a
+ * callback per message and fix title were 3% of a 50-line check. Bounded, since a few rules build
+ * texts from the Dockerfile's words; past the bound a text is split each time.
+ */
+const templates = new Map<string, readonly string[]>();
+const MAX_TEMPLATES = 2000;
+
 /** Fill `{name}` placeholders; a `name_ru` entry in data overrides `name` for Russian text. */
 export function format(text: LocalizedText, lang: Lang, data: Record<string, string | number> = {}): string {
-  return text[lang].replace(/\{(\w+)\}/g, (_, key: string) => {
+  const source = text[lang];
+  let parts = templates.get(source);
+  if (parts === undefined) {
+    parts = source.split(/\{(\w+)\}/);
+    if (templates.size < MAX_TEMPLATES) templates.set(source, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i];
     const localized = `${key}_${lang}`;
-    if (localized in data) return String(data[localized]);
     // A placeholder without data is a rule bug: mark it so tests catch it.
-    return key in data ? String(data[key]) : `{?${key}}`;
-  });
+    out += (localized in data ? String(data[localized]) : key in data ? String(data[key]) : `{?${key}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 /** Relative to the project; the server and the CLI pass the file URI of the docs they ship with. */
