@@ -225,3 +225,38 @@ describe('parse: during a check, the getters give what they give outside it', ()
     assert.ok(froms > 500, `${froms} FROM instructions compared`);
   });
 });
+
+describe("parse: Range.create's shortcut during our parses and checks", () => {
+  // The module instance dockerfile-ast calls, whatever else npm installs beside it.
+  const dockerfileAstTypes = require(require.resolve('vscode-languageserver-types', { paths: [require.resolve('dockerfile-ast')] })) as typeof import('vscode-languageserver-types');
+
+  it('is installed on the Range.create that dockerfile-ast calls', () => {
+    assert.equal(dockerfileAstTypes.Range.create.name, 'rangeCreateShortcut');
+  });
+
+  it('gives what the original gives, and the original error for what the original rejects', () => {
+    const create = dockerfileAstTypes.Range.create as (...args: unknown[]) => unknown;
+    const start = { line: 3, character: 4 };
+    const end = { line: 5, character: 0 };
+    const inside = (...args: unknown[]) => duringCheck(() => create(...args));
+    assert.deepEqual(inside(1, 2, 3, 4), { start: { line: 1, character: 2 }, end: { line: 3, character: 4 } });
+    assert.deepEqual(inside(0, 0, 2147483647, 2147483647), { start: { line: 0, character: 0 }, end: { line: 2147483647, character: 2147483647 } });
+    const fromPositions = inside(start, end) as { start: unknown; end: unknown };
+    assert.ok(fromPositions.start === start && fromPositions.end === end, 'the same position objects, as the original keeps them');
+    const errorOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return assert.fail('no error');
+    };
+    assert.equal(errorOf(() => inside(-1, 0, 0, 0)), 'Range#create called with invalid arguments[-1, 0, 0, 0]');
+    for (const bad of [[0, 0, 2147483648, 0], [1.5, 0, NaN, 0], ['1', 0, 0, 0], [start, { line: -1, character: 0 }], [start]]) {
+      assert.equal(errorOf(() => inside(...bad)), errorOf(() => create(...bad)), String(bad));
+    }
+    // 1.5 is no uinteger for the original either, but it passes its range test: both build the object.
+    assert.deepEqual(inside(1.5, 0, 2, 0), create(1.5, 0, 2, 0));
+    assert.deepEqual(inside(1, 2, 3, 4), create(1, 2, 3, 4), 'outside a check, the original');
+  });
+});

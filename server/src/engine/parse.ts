@@ -26,6 +26,7 @@ import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { Instruction as InstructionImpl } from 'dockerfile-ast/lib/instruction';
 import { Argument as ArgumentImpl } from 'dockerfile-ast/lib/argument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Range as LspRange } from 'vscode-languageserver-types';
 import { KeyMemo } from './keyMemo';
 
 type Pos = { line: number; character: number };
@@ -96,6 +97,29 @@ export function duringCheck<T>(run: () => T): T {
     checking = was;
   }
 }
+
+/**
+ * vscode-languageserver-types' `Range.create`, which dockerfile-ast calls for nearly every range it
+ * makes (85 call sites), tests each of its four numbers with `Object.prototype.toString.call` (its
+ * `Is.uinteger`), or its two positions with as many. During our parses and checks, four numbers in
+ * range, or two positions, go straight to the object it would build (for such numbers its
+ * Position.create changes nothing); anything else goes to the original.
+ * The same module instance as dockerfile-ast's: package.json pins the version dockerfile-ast uses.
+ */
+const rangeNamespace = LspRange as unknown as { create(one: unknown, two: unknown, three?: unknown, four?: unknown): Rng };
+const originalRangeCreate = rangeNamespace.create;
+const UINTEGER_MAX = 2147483647;
+const isUinteger = (n: unknown): n is number => typeof n === 'number' && n >= 0 && n <= UINTEGER_MAX;
+const isPosition = (p: unknown): p is Pos => typeof p === 'object' && p !== null && isUinteger((p as Pos).line) && isUinteger((p as Pos).character);
+rangeNamespace.create = function rangeCreateShortcut(one, two, three, four) {
+  if (ours || checking) {
+    if (isUinteger(one) && isUinteger(two) && isUinteger(three) && isUinteger(four)) {
+      return { start: { line: one, character: two }, end: { line: three, character: four } };
+    }
+    if (three === undefined && four === undefined && isPosition(one) && isPosition(two)) return { start: one, end: two };
+  }
+  return originalRangeCreate(one, two, three, four);
+};
 
 /** DockerfileParser.parse, with the memoized tokenization and the linear organizeComments. */
 export function parseDockerfile(text: string): Dockerfile {
