@@ -14,9 +14,10 @@
  *   brackets) never keep the same token. After the parse, calls get new Arguments each time, as before
  *   (during a check, copies of the node's kept tokens: see duringCheck).
  * - **Comments assigned to stages in one pass** (`organizeComments` below).
+ * - **Ranges without type tests** (`rangeCreateShortcut` below, also during checks).
  *
- * Both methods are replaced once, when this module loads, by ones that do the above only while
- * `parseDockerfile` runs and call dockerfile-ast's own otherwise (so dockerfile-utils' `validate`, the
+ * The methods are replaced once, when this module loads, by ones that do the above only while
+ * `parseDockerfile` (or a check) runs and call dockerfile-ast's own otherwise (so dockerfile-utils' `validate`, the
  * bench's anchor, runs dockerfile-ast's code). Not swapped in and out per parse: re-assigning a
  * prototype's method on every parse made each young-generation collection promote about 2 MB of
  * earlier parses (9 ms instead of 0.1 ms per scavenge on a 50-line file).
