@@ -64,3 +64,40 @@ describe('variable scoping', () => {
     assert.equal(expand('`$SET', scope, '`').value, '$SET');
   });
 });
+
+describe('variable scopes over many ARG/ENV (snapshots sharing their changes)', () => {
+  it('every instruction sees exactly the values set before it, across rebases every 32 changes and from the parent stage', () => {
+    // 100 ENV/ARG in a stage: a name set again later (A), names set once (V<i>), ARG without a value
+    // re-declaring a global ARG; then a child stage that inherits the ENV and overrides some.
+    const lines = ['ARG G=global', 'FROM alpine AS base'];
+    const expected: Record<string, string | undefined>[] = [];
+    const model: Record<string, string | undefined> = {};
+    for (let i = 0; i < 100; i++) {
+      expected.push({ ...model });
+      if (i % 3 === 0) {
+        lines.push(`ENV A=a${i}`);
+        model.A = `a${i}`;
+      } else if (i === 50) {
+        lines.push('ARG G');
+        model.G = 'global';
+      } else {
+        lines.push(`ENV V${i}=\${A}-${i}`);
+        model[`V${i}`] = `${model.A}-${i}`;
+      }
+    }
+    lines.push('RUN true');
+    expected.push({ ...model });
+    const inherited = Object.fromEntries(Object.entries(model).filter(([k]) => k !== 'G'));
+    lines.push('FROM base AS child', 'ENV A=child', 'RUN true');
+    const a = analyze(lines.join('\n') + '\n');
+    const names = ['A', 'G', ...Array.from({ length: 100 }, (_, i) => `V${i}`)];
+    const seen = (instrIndex: number) =>
+      Object.fromEntries(names.map((n) => [n, a.scopeAt(a.instructions[instrIndex]).get(n)]).filter(([, v]) => v !== undefined).map(([n, v]) => [n, (v as { value?: string }).value]));
+    // instructions: 0 ARG G, 1 FROM, 2.. the 100, then RUN
+    for (let i = 0; i <= 100; i++) assert.deepEqual(seen(2 + i), expected[i], `instruction ${2 + i}: ${lines[2 + i] ?? ''}`);
+    const childRun = a.instructions.length - 1;
+    assert.deepEqual(seen(childRun), { ...inherited, A: 'child' });
+    assert.equal(a.scopeAt(a.instructions[childRun]).has('V99'), false, 'V99 was never set (99 % 3 === 0)');
+    assert.equal(a.scopeAt(a.instructions[childRun]).has('V98'), true);
+  });
+});

@@ -161,19 +161,22 @@ export class Analysis {
     const result = new Map<number, Scope>();
     const scope = new Map<string, VarValue>(stage.base.kind === 'stage' ? this.envAtEnd(stage.base.stage) : []);
     // Instructions between two ARG/ENV see the same variables: they share one (read-only) snapshot. A
-    // snapshot is a base copied every 32 changes plus a copy of the changes since.
+    // snapshot is a base copied every 32 changes plus the changes since (shared lists, see ScopeSnapshot).
     let base = new Map(scope);
-    let changes = new Map<string, VarValue>();
+    let names: string[] = [];
+    let values: VarValue[] = [];
     const set = (name: string, value: VarValue) => {
       scope.set(name, value);
-      changes.set(name, value);
-      if (changes.size > 32) {
+      names.push(name);
+      values.push(value);
+      if (names.length > 32) {
         base = new Map(scope);
-        changes = new Map();
+        names = [];
+        values = [];
       }
     };
     let snapshot: Scope | undefined;
-    const current = (): Scope => (snapshot ??= new ScopeSnapshot(base, new Map(changes)));
+    const current = (): Scope => (snapshot ??= new ScopeSnapshot(base, names, values, names.length));
     result.set(stage.fromInstr.index, current());
     for (const instr of stage.instructions) {
       result.set(instr.index, current());

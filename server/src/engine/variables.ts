@@ -12,20 +12,26 @@ export interface Scope {
 
 /**
  * A read-only scope made of a shared base and the few changes since: a stage with many ARG/ENV takes a
- * snapshot after each of them, and copying the whole scope every time was quadratic.
+ * snapshot after each of them, and copying the whole scope every time was quadratic. The changes are a
+ * prefix of lists that only grow (a later entry for a name wins), so a snapshot copies nothing: copying
+ * them into a Map per snapshot was most of what a keystroke's scopes allocated at 5,000 lines.
  */
 export class ScopeSnapshot implements Scope {
   constructor(
     private readonly base: ReadonlyMap<string, VarValue>,
-    private readonly changes: ReadonlyMap<string, VarValue>,
+    private readonly names: readonly string[],
+    private readonly values: readonly VarValue[],
+    private readonly length: number,
   ) {}
 
   get(name: string): VarValue | undefined {
-    return this.changes.get(name) ?? this.base.get(name);
+    for (let i = this.length - 1; i >= 0; i--) if (this.names[i] === name) return this.values[i];
+    return this.base.get(name);
   }
 
   has(name: string): boolean {
-    return this.changes.has(name) || this.base.has(name);
+    for (let i = this.length - 1; i >= 0; i--) if (this.names[i] === name) return true;
+    return this.base.has(name);
   }
 }
 
