@@ -152,3 +152,38 @@ describe('format: the placeholders of messages and fix titles', () => {
     for (let i = 0; i < 2500; i++) assert.equal(format({ en: `step ${i}: {what}`, ru: '' }, 'en', { what: 'x' }), `step ${i}: x`);
   });
 });
+
+describe('diagnostics of findings kept from the previous version', () => {
+  const text = 'FROM node:18 AS one\nRUN apt-get update\nRUN npm install\n\nFROM node:18 AS two\nRUN apt-get update\nRUN npm install\n\nFROM node:18-alpine\nCMD npm start\n';
+  const typed = text.replace('RUN npm install', 'RUN npm installx');
+  const project = memoryProject({ 'package.json': '{"name":"x","scripts":{"start":"node i.js"}}', 'i.js': '' });
+  const key = (d: { ruleId: string; range: { start: { line: number } } }) => `${d.ruleId}@${d.range.start.line}`;
+
+  it('are the same objects while level, language and docs are the same, and equal to a fresh check', () => {
+    const first = checkDockerfile({ text, project });
+    const second = checkDockerfile({ text: typed, project, previous: first.analysis.parseSnapshot });
+    const same = second.diagnostics.filter((d) => first.diagnostics.includes(d)).map(key);
+    // Stage `two` is untouched and nothing is built from stage `one`: its findings are kept.
+    assert.deepEqual(same, ['layer-hygiene@5', 'production-install@6']);
+    assert.deepEqual(second.diagnostics, checkDockerfile({ text: typed, project }).diagnostics);
+  });
+
+  it('are made again with the new severity, language or docs link when those change', () => {
+    const first = checkDockerfile({ text, project });
+    const previous = checkDockerfile({ text: typed, project, previous: first.analysis.parseSnapshot });
+    const variants = [
+      { settingLevels: { 'layer-hygiene': 'error' as const } },
+      { lang: 'ru' as const },
+      { docsBase: 'https://example.test/rules/' },
+    ];
+    for (const variant of variants) {
+      const again = checkDockerfile({ text: typed, project, previous: previous.analysis.parseSnapshot, ...variant });
+      const fresh = checkDockerfile({ text: typed, project, ...variant });
+      assert.deepEqual(again.diagnostics, fresh.diagnostics, JSON.stringify(variant));
+      const layer = again.diagnostics.find((d) => key(d) === 'layer-hygiene@5')!;
+      assert.equal(previous.diagnostics.includes(layer), false, JSON.stringify(variant));
+    }
+    const upgraded = checkDockerfile({ text: typed, project, previous: previous.analysis.parseSnapshot, settingLevels: { 'layer-hygiene': 'error' } });
+    assert.equal(upgraded.diagnostics.find((d) => key(d) === 'layer-hygiene@5')!.severity, 'error');
+  });
+});
