@@ -13,6 +13,8 @@ import { generateDockerfile, prng } from '../bench/generate';
 import { gateProject } from '../bench/inprocess';
 import { corpus } from './fuzz/corpus';
 import { randomEdit, readCorpus, readExamples } from './editing';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { shareLineOffsets } from '../server/src/engine/incremental';
 
 /** Every value the rules can read from dockerfile-ast, as plain data (positions included). */
 function astFingerprint(df: Dockerfile, deep: boolean): unknown {
@@ -245,5 +247,53 @@ describe('incremental parse: what a keystroke re-parses', () => {
     const hd = 'FROM alpine\nRUN <<EOF\napk add curl\necho hi\nEOF\nUSER app\n';
     const h = new Analysis(hd.replace('echo hi', 'echo hello'), project, undefined, new Analysis(hd));
     assert.deepEqual([h.parseStats.reason, h.parseStats.region], ['incremental', { from: 1, to: 5 }]);
+  });
+});
+
+describe('incremental: line starts taken over from the previous version', () => {
+  const fresh = (text: string) => (TextDocument.create('file:///f', 'dockerfile', 0, text) as unknown as { getLineOffsets(): number[] }).getLineOffsets();
+  const pieces = ['\n', '\r', '\r\n', '\n\r', 'RUN a \\\n', 'x', '  ', '\r\r\n', 'é', '\n\n'];
+
+  it('shareLineOffsets gives the line starts a scan gives, for edits at and around CR, LF and CRLF', () => {
+    const rnd = prng(20261207);
+    let tried = 0;
+    for (let n = 0; n < 3000; n++) {
+      const parts = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => pieces[Math.floor(rnd() * pieces.length)]);
+      const old = parts.join('');
+      const at = Math.floor(rnd() * (old.length + 1));
+      const removed = Math.floor(rnd() * Math.min(4, old.length - at + 1));
+      const inserted = Array.from({ length: Math.floor(rnd() * 3) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+      const text = old.slice(0, at) + inserted + old.slice(at + removed);
+      if (text === old) continue;
+      let a = 0;
+      while (a < Math.min(old.length, text.length) && old[a] === text[a]) a++;
+      let b = 0;
+      while (b < Math.min(old.length, text.length) - a && old[old.length - 1 - b] === text[text.length - 1 - b]) b++;
+      const prevDoc = TextDocument.create('file:///f', 'dockerfile', 0, old);
+      const doc = TextDocument.create('file:///f', 'dockerfile', 0, text);
+      shareLineOffsets(prevDoc, doc, a, old.length - b, text.length - b);
+      assert.deepEqual((doc as unknown as { _lineOffsets?: number[] })._lineOffsets, fresh(text), JSON.stringify({ old, text }));
+      tried++;
+    }
+    assert.ok(tried > 2500, `${tried} edits`);
+  });
+
+  it("a check with the previous version gives its document the same line starts as a fresh one's, over seeded edits of the examples", () => {
+    const rnd = prng(7);
+    const pool = readCorpus();
+    for (const start of readExamples().slice(0, 8)) {
+      let text = start;
+      let previous = new Analysis(text).parseSnapshot;
+      for (let k = 0; k < 40; k++) {
+        text = randomEdit(text, rnd, pool).text;
+        const analysis = new Analysis(text, undefined, undefined, previous);
+        assert.deepEqual((analysis.parseSnapshot.doc as unknown as { getLineOffsets(): number[] }).getLineOffsets(), fresh(text));
+        assert.deepEqual(
+          [0, 1, text.length >> 1, text.length].map((o) => analysis.parseSnapshot.doc.positionAt(o)),
+          [0, 1, text.length >> 1, text.length].map((o) => TextDocument.create('file:///f', 'dockerfile', 0, text).positionAt(o)),
+        );
+        previous = analysis.parseSnapshot;
+      }
+    }
   });
 });
