@@ -10,6 +10,12 @@ import { applyOtherFiles, applyPreferredFixes } from '../../server/src/engine/ed
 import { memoryProject } from '../../server/src/engine/project';
 import { overlayProject } from '../../server/src/engine/sourceFiles';
 import type { Severity, TaskName } from '../../server/src/engine/types';
+import { Analysis } from '../../server/src/engine/analysis';
+import { mayNameWholeContext } from '../../server/src/rules/dockerignore';
+import { isWholeContext } from '../../server/src/rules/paths';
+import { prng } from '../../bench/generate';
+import { corpus, fuzzInputs } from '../fuzz/corpus';
+import { readCorpus, readExamples } from '../editing';
 
 const NODE = 'FROM node:18.16.0-alpine3.17';
 const NODE_FILES = { 'package.json': '{"name":"app","main":"index.js"}', 'yarn.lock': '', 'index.js': '' };
@@ -180,5 +186,47 @@ describe('dockerignore fixes (other files)', () => {
     });
     const { applied } = applyPreferredFixes('FROM x\n', [mk('a\n'), mk('b\n')]);
     assert.deepEqual(applied.map((f) => f.title), ['a\n']);
+  });
+});
+
+describe('dockerignore: mayNameWholeContext scans the words in place as split(/\\s+/) cuts them', () => {
+  // The implementation it replaced, word for word.
+  const bySplit = (text: string, start: number, end: number) => {
+    const words = text.slice(start, end).split(/\s+/);
+    for (let i = 1; i < words.length - 1; i++) {
+      if (words[i] === '') continue;
+      if (isWholeContext(words[i]) || /[$"'[\\`]/.test(words[i])) return true;
+    }
+    return false;
+  };
+
+  it('agrees on every COPY/ADD of the examples, the corpus and 2,000 fuzz inputs', () => {
+    let copies = 0;
+    let maybes = 0;
+    for (const text of [...readExamples(), ...readCorpus(), ...corpus(), ...fuzzInputs(2000).map((f) => f.text)]) {
+      const analysis = new Analysis(text);
+      for (const instr of analysis.instructions) {
+        if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
+        copies++;
+        const expected = bySplit(analysis.text, instr.start, instr.end);
+        if (expected) maybes++;
+        assert.equal(mayNameWholeContext(analysis.text, instr.start, instr.end), expected, analysis.text.slice(instr.start, instr.end));
+      }
+    }
+    assert.ok(copies > 500 && maybes > 100 && maybes < copies, `${copies} COPY/ADD, ${maybes} maybes`);
+  });
+
+  it('agrees on 20,000 random texts of words, every kind of JavaScript space, and the special characters', () => {
+    // Every character \s matches (25 in the BMP), so a space the scan does not know shows up.
+    const spaces = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c)).filter((ch) => /\s/.test(ch));
+    assert.equal(spaces.length, 25);
+    const pieces = ['COPY', '.', './', '*', './*', '/', 'src', 'a.b', '$X', '"', "'", '[', '\\', '`', '  ', '\r\n', 'é', '\u200b', ...spaces];
+    const rnd = prng(20261207);
+    for (let n = 0; n < 20000; n++) {
+      const text = Array.from({ length: Math.floor(rnd() * 9) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+      const start = Math.floor(rnd() * 3) === 0 ? 0 : Math.floor(rnd() * (text.length + 1));
+      const end = start + Math.floor(rnd() * (text.length - start + 1));
+      assert.equal(mayNameWholeContext(text, start, end), bySplit(text, start, end), JSON.stringify([text, start, end]));
+    }
   });
 });
