@@ -15,6 +15,7 @@
  *
  * See docs/performance.md for the latest figures and what they mean.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -63,6 +64,8 @@ function machine() {
     nproc,
     cpu,
     node: process.version,
+    // The language server's Node when BENCH_SERVER_NODE picks another (bench/lsp.ts).
+    serverNode: process.env.BENCH_SERVER_NODE ? execFileSync(process.env.BENCH_SERVER_NODE, ['--version'], { encoding: 'utf8' }).trim() : process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
     loadavg: os.loadavg().map((l) => +l.toFixed(2)),
@@ -592,7 +595,7 @@ function printPackaged(p: PackagedResult, dev: ColdStartRow | undefined): void {
 async function main(): Promise<void> {
   const info = machine();
   console.log(`Dockerfile Coach benchmark${QUICK ? ' (--quick)' : ''}`);
-  console.log(`machine: ${info.nproc} CPUs (nproc), ${info.cpu}, ${info.memGiB} GiB, ${info.platform}; node ${info.node}`);
+  console.log(`machine: ${info.nproc} CPUs (nproc), ${info.cpu}, ${info.memGiB} GiB, ${info.platform}; node ${info.node}${info.serverNode !== info.node ? `; language server on node ${info.serverNode} (BENCH_SERVER_NODE)` : ''}`);
   console.log(`load average at start: ${info.loadavg.join(' ')}${info.loadavg[0] > info.nproc / 2 ? '  (busy machine: expect noisy figures)' : ''}`);
 
   const docs = new Map(SIZES.map((n) => [n, generateDockerfile(n)]));

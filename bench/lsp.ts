@@ -67,7 +67,8 @@ export class BenchServer {
     // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
     // The flags the VS Code client starts the server with, then BENCH_SERVER_NODE_ARGS (later flags win).
-    this.proc = spawn(process.execPath, serverStdioArgs(serverJs, nodeArgs), { stdio: ['pipe', 'pipe', 'pipe'] });
+    // BENCH_SERVER_NODE=<node binary> runs the server on another Node (VS Code runs it on its Electron's).
+    this.proc = spawn(process.env.BENCH_SERVER_NODE || process.execPath, serverStdioArgs(serverJs, nodeArgs), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.on('exit', () => (this.exited = true));
     this.proc.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
