@@ -33,6 +33,7 @@ import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ShellParse } from './shell';
 import type { RuleCacheSnapshot } from './ruleCache';
+import { CR, LF } from './charCodes';
 import { organizeComments, parseDockerfile } from './parse';
 
 /** What a later version needs from a parse to reuse it. */
@@ -226,9 +227,6 @@ export function shareLineOffsets(prevDoc: TextDocument, doc: TextDocument, a: nu
   for (let i = after; i < old.length; i++) starts[n++] = old[i] + shift;
   holder._lineOffsets = starts;
 }
-
-const CR = 13;
-const LF = 10;
 
 function stats(reason: string, lines: number, reparsed: number, reused: number, from: number, to: number): ParseStats {
   return { fullParse: false, reason, reparsedLines: lines, reparsedInstructions: reparsed, reusedInstructions: reused, region: { from, to } };

@@ -28,6 +28,7 @@ import { Instruction as InstructionImpl } from 'dockerfile-ast/lib/instruction';
 import { Argument as ArgumentImpl } from 'dockerfile-ast/lib/argument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range as LspRange } from 'vscode-languageserver-types';
+import { CR, DOLLAR, HASH, LF, SPACE, TAB } from './charCodes';
 import { KeyMemo } from './keyMemo';
 
 type Pos = { line: number; character: number };
@@ -142,12 +143,6 @@ interface NodeFields {
   escapeChar: string;
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
-const LF = 0x0a;
-const HASH = 0x23;
-const DOLLAR = 0x24;
 
 /**
  * dockerfile-ast 0.7.1's `Instruction.getRawArguments`, step for step (the same states, the same

@@ -8,6 +8,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALL_TASKS } from '../engine/types';
+import { BACKSLASH, BACKTICK, DOLLAR, DOT, DQUOTE, LBRACKET, SLASH, SQUOTE, STAR } from '../engine/charCodes';
 import type { Analysis, Instr } from '../engine/analysis';
 import type { FileChange, LocalizedText, Rule } from '../engine/types';
 import { copySpec, isIgnored, isUrl, isWholeContext, readDockerignore } from './paths';
@@ -147,16 +148,6 @@ export function mayNameWholeContext(text: string, start: number, end: number): b
   }
   return false;
 }
-
-const DOLLAR = 0x24;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const LBRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const BACKTICK = 0x60;
-const DOT = 0x2e;
-const SLASH = 0x2f;
-const STAR = 0x2a;
 
 /** JavaScript's `\s`: WhiteSpace and LineTerminator. */
 function isSpace(c: number): boolean {
