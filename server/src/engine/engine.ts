@@ -185,35 +185,26 @@ function withSafeFixes(analysis: Analysis, f: Finding): Finding {
   return { ...f, fixes: f.fixes.filter((fix) => fix.edits.every((e) => analysis.offsetAt(e.range.start) < from)) };
 }
 
-/** A finding's message and fix titles in one language: findings kept from the previous version keep their text too. */
-const texts = new KeyMemo<Finding, { lang: Lang; message: string; titles: string[] }>('texts');
-
-function textsOf(rule: Rule, f: Finding, lang: Lang): { message: string; titles: string[] } {
-  const kept = texts.get(f);
-  if (kept?.lang === lang) return kept;
-  const message = rule.messages[f.messageId];
-  const made = { lang, message: message ? format(message, lang, f.data) : f.messageId, titles: (f.fixes ?? []).map((fix) => format(fix.title, lang, f.data)) };
-  texts.set(f, made);
-  return made;
-}
-
 /**
  * A finding's diagnostic, kept on the finding: one kept from the previous version (ruleCache.ts) gives
  * the same object again while its level, language and docs are the same (at 5,000 lines, 308 of them on
- * every keystroke). Nothing changes a Diagnostic once made; it already shares its range and edits.
+ * every keystroke), and its message and fix titles while only the language is the same. Nothing changes
+ * a Diagnostic once made; it already shares its range and edits.
  */
 const resolved = new KeyMemo<Finding, { level: Severity; lang: Lang; docsBase: string; diagnostic: Diagnostic }>('resolved');
 
 function resolveFinding(rule: Rule, f: Finding, level: Severity, lang: Lang, docsBase: string): Diagnostic {
   const kept = resolved.get(f);
   if (kept !== undefined && kept.level === level && kept.lang === lang && kept.docsBase === docsBase) return kept.diagnostic;
-  const diagnostic = makeDiagnostic(rule, f, level, lang, docsBase);
+  const diagnostic = makeDiagnostic(rule, f, level, lang, docsBase, kept?.lang === lang ? kept.diagnostic : undefined);
   resolved.set(f, { level, lang, docsBase, diagnostic });
   return diagnostic;
 }
 
-function makeDiagnostic(rule: Rule, f: Finding, level: Severity, lang: Lang, docsBase: string): Diagnostic {
-  const { message, titles } = textsOf(rule, f, lang);
+/** `sameTexts`: an earlier diagnostic of this finding in this language, whose texts are taken over. */
+function makeDiagnostic(rule: Rule, f: Finding, level: Severity, lang: Lang, docsBase: string, sameTexts: Diagnostic | undefined): Diagnostic {
+  const template = rule.messages[f.messageId];
+  const message = sameTexts?.message ?? (template ? format(template, lang, f.data) : f.messageId);
   return {
     ruleId: rule.id,
     messageId: f.messageId,
@@ -222,7 +213,7 @@ function makeDiagnostic(rule: Rule, f: Finding, level: Severity, lang: Lang, doc
     ...(f.file !== undefined ? { file: normalizeRelPath(f.file) } : {}),
     range: f.range,
     fixes: (f.fixes ?? []).map((fix, i) => ({
-      title: titles[i],
+      title: sameTexts?.fixes[i].title ?? format(fix.title, lang, f.data),
       edits: fix.edits,
       otherFiles: fix.otherFiles,
       preferred: fix.preferred ?? i === 0,
