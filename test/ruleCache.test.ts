@@ -6,6 +6,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkDockerfile } from '../server/src/engine/engine';
+import { Analysis } from '../server/src/engine/analysis';
+import { Instruction } from 'dockerfile-ast';
 import type { CheckResult } from '../server/src/engine/engine';
 import { memoryProject } from '../server/src/engine/project';
 import type { RuleCacheSnapshot } from '../server/src/engine/ruleCache';
@@ -76,6 +78,7 @@ interface Tally {
   steps: number;
   kept: number;
   computed: number;
+  statesKept: number;
 }
 
 const stats = (r: CheckResult): RuleCacheSnapshot | undefined => r.analysis.parseSnapshot.rules;
@@ -111,13 +114,14 @@ function runSequences(name: string, sources: string[], seeds: number, steps: num
       tally.steps++;
       tally.kept += stats(inc)?.kept ?? 0;
       tally.computed += stats(inc)?.computed ?? 0;
+      tally.statesKept += stats(inc)?.statesKept ?? 0;
       prev = inc;
     }
   }
 }
 
 describe('kept per-stage findings: same results as a check from scratch', () => {
-  const tally: Tally = { steps: 0, kept: 0, computed: 0 };
+  const tally: Tally = { steps: 0, kept: 0, computed: 0, statesKept: 0 };
   it('a five-stage file with a deep final chain: 24 sequences of 30 steps (text, project files, task)', () => {
     runSequences('chained', [CHAINED], 24, 30, tally, 0.12);
   });
@@ -129,7 +133,9 @@ describe('kept per-stage findings: same results as a check from scratch', () => 
   });
   it('the comparisons covered kept results (a quarter at least: many edits add lines or change the project)', () => {
     assert.ok(tally.kept * 4 > tally.kept + tally.computed, `${tally.kept} kept, ${tally.computed} computed over ${tally.steps} steps`);
-    console.log(`# rule cache: ${tally.kept} per-stage results kept, ${tally.computed} computed, over ${tally.steps} steps`);
+    // Walk states of the stages a recomputed stage is built on, taken over (StageStates).
+    assert.ok(tally.statesKept > 100, `${tally.statesKept} walk states kept`);
+    console.log(`# rule cache: ${tally.kept} per-stage results kept, ${tally.computed} computed, ${tally.statesKept} walk states kept, over ${tally.steps} steps`);
   });
 });
 
@@ -194,6 +200,53 @@ describe('kept per-stage findings: what a keystroke recomputes', () => {
     assert.notEqual(r.analysis.swallowedFrom, undefined);
     assert.equal(stats(r), undefined);
     assert.deepEqual(r.diagnostics, check(open).diagnostics);
+  });
+});
+
+/** Paths inside `value` to objects of one analysis (Instr, Stage, the Analysis, dockerfile-ast nodes, documents). */
+function analysisObjectsIn(value: unknown, path = 'state'): string[] {
+  const seen = new Set<object>();
+  const found: string[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    const o = v as Record<string, unknown>;
+    if (v instanceof Analysis || v instanceof Instruction || 'fromInstr' in o || ('node' in o && 'keyword' in o) || typeof o.getText === 'function') {
+      found.push(at);
+      return;
+    }
+    if (v instanceof Map) [...v].forEach(([k, x], i) => (walk(k, `${at}.key(${i})`), walk(x, `${at}.get(${String(k)})`)));
+    else if (v instanceof Set) [...v].forEach((x, i) => walk(x, `${at}[${i}]`));
+    else for (const [k, x] of Object.entries(o)) walk(x, `${at}.${k}`);
+  };
+  walk(value, path);
+  return found;
+}
+
+describe('kept walk states: the stages a recomputed stage is built on are not walked again', () => {
+  // CHAINED's final image is built on final-base, deps and base: typing in the final stage recomputes
+  // the four stages' findings (they depend on the final chain), but the walks of write-access and
+  // cache-friendly-order take the three parents' states over: 2 walks x 3 parents.
+  const files = memoryProject(GATE_FILES);
+  const first = checkDockerfile({ text: CHAINED, project: files, task: 'gate' });
+  const edited = CHAINED.replace('RUN rm -rf /app/node_modules/.cache', 'RUN rm -rf /app/node_modules/.cache /tmp/x');
+
+  it('typing in the final stage: the parents’ states are kept, the final stage’s walked', () => {
+    const r = checkDockerfile({ text: edited, project: memoryProject(GATE_FILES), task: 'gate', previous: first.analysis.parseSnapshot });
+    assert.deepEqual([stats(r)?.statesKept, stats(r)?.statesComputed], [6, 2]);
+    assert.deepEqual(r.diagnostics, checkDockerfile({ text: edited, project: memoryProject(GATE_FILES), task: 'gate' }).diagnostics);
+  });
+
+  it('typing in the first stage: nothing to take over, every state walked again', () => {
+    const r = checkDockerfile({ text: CHAINED.replace('COPY . .', 'COPY . ./'), project: memoryProject(GATE_FILES), task: 'gate', previous: first.analysis.parseSnapshot });
+    assert.equal(stats(r)?.statesKept, 0);
+    assert.ok((stats(r)?.statesComputed ?? 0) >= 8, `${stats(r)?.statesComputed} computed`);
+  });
+
+  it('the kept states hold no objects of one analysis (they would keep old versions alive)', () => {
+    const states = stats(first)?.states;
+    assert.ok(states && states.size === 2, `${states?.size} walks`);
+    assert.deepEqual([...states.values()].flatMap((perStage, i) => analysisObjectsIn(perStage, `walk ${i}`)), []);
   });
 });
 

@@ -144,7 +144,7 @@ function check(input: CheckInput): CheckResult {
     const fileSuppressed = suppressions.file.has(rule.id);
     let findings: Finding[];
     try {
-      findings = runRule(rule, { analysis, task: task.profile }, stageFindings);
+      findings = runRule(rule, { analysis, task: task.profile, states: stageFindings }, stageFindings);
     } catch (e) {
       // A broken rule must not take the others down: it becomes one diagnostic and a log line.
       console.error(`dockerfile-coach: rule ${rule.id} threw: ${(e as Error).stack ?? e}`);

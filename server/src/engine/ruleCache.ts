@@ -25,7 +25,7 @@
  */
 import type { Analysis, Stage } from './analysis';
 import type { ProjectFiles } from './project';
-import type { Finding, Range, Rule, RuleContext, StageRule } from './types';
+import type { Finding, Range, Rule, RuleContext, StageRule, StageStates } from './types';
 
 /** What the next version of the document needs to reuse this version's per-stage findings. */
 export interface RuleCacheSnapshot {
@@ -33,11 +33,16 @@ export interface RuleCacheSnapshot {
   readonly regions: readonly Region[];
   /** Per rule: the findings of each stage (by stage index); undefined = not kept. */
   readonly findings: ReadonlyMap<Rule, readonly (readonly Finding[] | undefined)[]>;
+  /** Per walk (StageStates): each stage's state (by stage index); undefined = not computed. */
+  readonly states: ReadonlyMap<object, readonly unknown[]>;
   /** The project reads the findings depend on, with their answers (see ProjectReads). */
   readonly projectReads: ProjectLog;
   /** In this check: per-stage results taken over from the previous version, and computed. */
   readonly kept: number;
   readonly computed: number;
+  /** In this check: per-stage walk states taken over from the previous version, and computed. */
+  readonly statesKept: number;
+  readonly statesComputed: number;
 }
 
 interface Region {
@@ -92,8 +97,15 @@ export interface ProjectLog {
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** One check's per-stage findings: those taken over from the previous version and those computed now. */
-export class StageFindings {
+/**
+ * One check's per-stage findings: those taken over from the previous version and those computed now.
+ * Also the rules' per-stage walk states (StageStates): a stage's state is taken over when the stage
+ * lies wholly in the unchanged start of the file (every region up to its own has the same text, so
+ * every offset, line and instruction index in them is the same: a chain's stages come before the
+ * stage), the context is the same and the project answers the same. That is the case for the stages
+ * a recomputed stage is built on, so a keystroke walks only the stages it changed.
+ */
+export class StageFindings implements StageStates {
   private readonly regions: Region[] = [];
   private readonly context: string;
   /** Stage index -> may the previous version's findings for it be used? */
@@ -101,9 +113,14 @@ export class StageFindings {
   /** Stage index -> the stages its findings may depend on (see above). */
   private readonly dependencies: Stage[][] = [];
   private readonly findings = new Map<Rule, (readonly Finding[] | undefined)[]>();
+  /** Stage index -> may the previous version's walk states for it be used? */
+  private readonly inPlace: boolean[] = [];
+  private readonly states = new Map<object, unknown[]>();
   private readonly enabled: boolean;
   private kept = 0;
   private computed = 0;
+  private statesKept = 0;
+  private statesComputed = 0;
 
   constructor(
     analysis: Analysis,
@@ -137,6 +154,27 @@ export class StageFindings {
     if (prev === undefined || prev.context !== this.context || prev.regions.length !== stages.length || !ProjectReads.replay(project, prev.projectReads)) return;
     const regionSame = this.regions.map((r, i) => r.startLine === prev.regions[i].startLine && r.text === prev.regions[i].text);
     for (let i = 0; i < stages.length; i++) this.reusable[i] = this.dependencies[i].every((s) => regionSame[s.index]);
+    // samePrefix = how many regions from the first on are unchanged (the context holds the text before them).
+    let samePrefix = 0;
+    while (samePrefix < stages.length && regionSame[samePrefix]) samePrefix++;
+    // A state depends on its stage's chain only, and a chain's stages come before the stage in the file.
+    for (let i = 0; i < stages.length; i++) this.inPlace[i] = i < samePrefix;
+  }
+
+  state<T>(memo: object, stage: Stage, compute: () => T): T {
+    if (!this.enabled) return compute();
+    let perStage = this.states.get(memo);
+    if (!perStage) this.states.set(memo, (perStage = []));
+    const kept = this.inPlace[stage.index] ? (this.previous?.states.get(memo)?.[stage.index] as T | undefined) : undefined;
+    if (kept !== undefined) {
+      this.statesKept++;
+      perStage[stage.index] = kept;
+      return kept;
+    }
+    this.statesComputed++;
+    const value = compute();
+    perStage[stage.index] = value;
+    return value;
   }
 
   /** The rule's findings for a stage: the previous version's when they still hold, otherwise computed now. */
@@ -159,7 +197,17 @@ export class StageFindings {
   /** For the next version (undefined when nothing can be kept). */
   snapshot(): RuleCacheSnapshot | undefined {
     if (!this.enabled) return undefined;
-    return { context: this.context, regions: this.regions, findings: this.findings, projectReads: this.reads.log, kept: this.kept, computed: this.computed };
+    return {
+      context: this.context,
+      regions: this.regions,
+      findings: this.findings,
+      states: this.states,
+      projectReads: this.reads.log,
+      kept: this.kept,
+      computed: this.computed,
+      statesKept: this.statesKept,
+      statesComputed: this.statesComputed,
+    };
   }
 
   /** Every Dockerfile position the findings hold lies in the stage's dependencies or before the first FROM. */

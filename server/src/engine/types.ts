@@ -69,6 +69,21 @@ export interface TaskProfile {
 export interface RuleContext {
   analysis: Analysis;
   task: TaskProfile;
+  /** Per-stage states a later version may take over (engine/ruleCache.ts); absent: computed each time. */
+  states?: StageStates;
+}
+
+/**
+ * Per-stage states of a rule's walk along a stage's chain (util.ts chainFold), kept from one version of
+ * the document to the next. A state may depend only on the stage's chain (not on the final image's
+ * chain, unlike checkStage), the text before the first FROM, the FROM lines, the task and the project.
+ * It is taken over only where all of the file up to the stage's end is unchanged, so it may hold
+ * offsets, ranges, lines and instruction indices; it must not hold objects of one analysis (Instr,
+ * Stage, dockerfile-ast nodes): later versions read it, and those would keep old versions alive.
+ */
+export interface StageStates {
+  /** `memo` names the walk (one module-level memo per walk); `compute` runs when nothing can be taken over. */
+  state<T>(memo: object, stage: Stage, compute: () => T): T;
 }
 
 export interface Rule {

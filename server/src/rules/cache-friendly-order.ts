@@ -16,7 +16,7 @@ import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { ShellCommand } from '../engine/shell';
 import { readPackageJson } from '../engine/project';
-import type { Finding, Fix, Rule } from '../engine/types';
+import type { Finding, Fix, Rule, StageStates } from '../engine/types';
 import { chainCopies, commandsWithCwd, copySpec, globMatches, hasGlob, isIgnored, isInside, isUrl, isWholeContext, parseArgs, placement, programName, readDockerignore } from './paths';
 import type { CopySpec, PathArg } from './paths';
 import { chainFold, indentOf, once, t } from './util';
@@ -74,14 +74,17 @@ export const cacheFriendlyOrder: Rule = {
       '`{copy}` копирует файлы, которые установке не нужны, до `{install}` (строка {line}): каждое их изменение заново запускает установку. Перенесите этот COPY ниже установки, а до неё копируйте только {manifests_ru}.',
     ),
   },
-  checkStage({ analysis }, stage) {
-    return stageVerdicts(analysis, stage).findings;
+  checkStage({ analysis, states }, stage) {
+    return stageVerdicts(analysis, stage, states).findings;
   },
 };
 
 interface StageVerdicts {
-  /** The COPYs of the stage's chain reported so far (for this stage's installs or its parents'). */
-  reported: ReadonlySet<Instr>;
+  /**
+   * The COPYs of the stage's chain reported so far (for this stage's installs or its parents'), by
+   * instruction index: a later version may take the verdicts over (StageStates).
+   */
+  reported: ReadonlySet<number>;
   findings: Finding[];
 }
 
@@ -92,7 +95,7 @@ const verdictsMemo = new KeyMemo<Stage, StageVerdicts>('verdictsMemo');
  * already reported for the parent's own install is not reported again for a stage built on it.
  * (Two stages built on the same parent each report it.) Parents first, without recursion: chains can be long.
  */
-function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
+function stageVerdicts(analysis: Analysis, target: Stage, states: StageStates | undefined): StageVerdicts {
   return chainFold(analysis, target, verdictsMemo, (stage, parent) => {
     const reported = new Set(parent?.reported);
     const findings: Finding[] = [];
@@ -100,12 +103,12 @@ function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
       for (const copy of chainCopies(analysis, stage)) {
         // In build order: parents' instructions come first in the file.
         if (copy.index >= install.instr.index) break;
-        if (reported.has(copy)) continue;
+        if (reported.has(copy.index)) continue;
         const spec = copySpec(analysis, copy);
         if (!spec || spec.from) continue;
         const verdict = judgeCopy(analysis, spec, install);
         if (!verdict) continue;
-        reported.add(copy);
+        reported.add(copy.index);
         const command = install.cmd.words.map((w) => w.value).join(' ');
         const manifests = manifestList(analysis, install);
         const names = MANIFEST_NAMES[install.eco];
@@ -131,7 +134,7 @@ function stageVerdicts(analysis: Analysis, target: Stage): StageVerdicts {
       }
     }
     return { reported, findings };
-  });
+  }, states);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /** Small helpers shared by rules: positions, insertions, text of instructions. */
 import type { Analysis, Instr, Stage } from '../engine/analysis';
-import type { LocalizedText, Range, TextEdit } from '../engine/types';
+import type { LocalizedText, Range, StageStates, TextEdit } from '../engine/types';
 import { KeyMemo } from '../engine/keyMemo';
 
 export const t = (en: string, ru: string): LocalizedText => ({ en, ru });
@@ -19,13 +19,22 @@ export function once<K extends object, V>(memo: KeyMemo<K, V>, key: K, compute: 
 
 /**
  * A per-stage state built on the parent stage's (`FROM <stage>`; undefined for the chain's first
- * stage): computed parents first, once per stage, without recursion (chains can be long).
+ * stage): computed parents first, once per stage, without recursion (chains can be long). With
+ * `states` (the rule's context), a stage's state may be the previous version's: a state must then
+ * hold no objects of one analysis (see StageStates), and `memo` names the walk.
  */
-export function chainFold<T>(analysis: Analysis, target: Stage, memo: KeyMemo<Stage, T>, step: (stage: Stage, parent: T | undefined) => T): T {
+export function chainFold<T>(
+  analysis: Analysis,
+  target: Stage,
+  memo: KeyMemo<Stage, T>,
+  step: (stage: Stage, parent: T | undefined) => T,
+  states?: StageStates,
+): T {
   let state: T | undefined;
   for (const stage of analysis.chain(target).reverse()) {
     const parent = state;
-    state = once(memo, stage, () => step(stage, parent));
+    const compute = () => step(stage, parent);
+    state = once(memo, stage, states ? () => states.state(memo, stage, compute) : compute);
   }
   return state as T;
 }

@@ -11,7 +11,7 @@
  */
 import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr, Stage } from '../engine/analysis';
-import type { Finding, Rule } from '../engine/types';
+import type { Finding, Rule, StageStates } from '../engine/types';
 import { isDistroless } from '../engine/image';
 import type { ShellCommand } from '../engine/shell';
 import { chainPlacements, commandWrites, copySpec, commandsWithCwd, expandValue, isInside, normalizePath, parseArgs, placedBy, placement, programName, resolvePath, unquote, wordPath, wordValue, workdirBefore } from './paths';
@@ -22,14 +22,18 @@ import { KeyMemo } from '../engine/keyMemo';
 
 type Owner = { kind: 'root' } | { kind: 'user'; user: string } | { kind: 'world' } | { kind: 'unknown' };
 
+// The simulation's state holds lines and keywords, not Instr objects: a later version may take a
+// stage's end state over (StageStates).
 interface Dir {
   owner: Owner;
-  /** The instruction that created the folder or last changed its owner. */
-  by: Instr;
+  /** The instruction that created the folder or last changed its owner: its first line and keyword. */
+  line: number;
+  keyword: string;
   how: 'workdir' | 'copy' | 'mkdir' | 'chown' | 'chmod';
 }
 
-type User = { kind: 'default' } | { kind: 'root' } | { kind: 'user'; user: string; instr: Instr } | { kind: 'unknown' };
+/** `line`: the USER instruction's first line. */
+type User = { kind: 'default' } | { kind: 'root' } | { kind: 'user'; user: string; line: number } | { kind: 'unknown' };
 
 /** Folders an official image may already have: anything at these paths or below them is not ours to judge. */
 const SYSTEM_TREES = ['/etc', '/usr', '/var', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sbin', '/proc', '/sys', '/dev', '/run', '/boot', '/root'];
@@ -60,8 +64,8 @@ export const writeAccess: Rule = {
       'Контейнер работает от {user} (USER в строке {userLine}), а том {volume} {state_ru}: при записи туда во время работы приложение получит EACCES (permission denied). Создайте папку в стадии сборки и скопируйте её вместе с владельцем (`COPY --from=<стадия> --chown={user} /upload {volume}`) или сделайте `chown` до строки VOLUME.',
     ),
   },
-  checkStage({ analysis, task }, stage) {
-    const sim = simulate(analysis, stage, task.legacyBuilder);
+  checkStage({ analysis, task, states }, stage) {
+    const sim = simulate(analysis, stage, task.legacyBuilder, states);
     const findings = [...sim.findings];
     if (stage.isFinal) {
       const f = volumeFinding(analysis, stage, sim, task.name === 'scratch', task.legacyBuilder);
@@ -89,13 +93,13 @@ const HOW: Record<Dir['how'], { en: string; ru: string }> = {
 };
 
 const describe = (dir: Dir, lang: 'en' | 'ru'): string =>
-  HOW[dir.how][lang].replace('{line}', String(dir.by.range.start.line + 1)).replace('{keyword}', dir.by.keyword);
+  HOW[dir.how][lang].replace('{line}', String(dir.line + 1)).replace('{keyword}', dir.keyword);
 
 /**
  * Walk a stage's chain: users, folders and their owners; findings for this stage's own RUNs. A stage
  * starts from its parent's end state (kept per stage), so each stage's instructions are walked once.
  */
-function simulate(analysis: Analysis, target: Stage, legacy: boolean): Simulation {
+function simulate(analysis: Analysis, target: Stage, legacy: boolean, states: StageStates | undefined): Simulation {
   const empty = (): Simulation => ({ dirs: new Map(), user: { kind: 'default' }, findings: [], madePaths: [], madeNames: new Set() });
   const root = analysis.chain(target).pop() as Stage;
   if (!baseIsKnown(analysis, root)) return empty();
@@ -104,10 +108,10 @@ function simulate(analysis: Analysis, target: Stage, legacy: boolean): Simulatio
     const sim = parent ? { dirs: new Map(parent.dirs), user: parent.user, findings: [], madePaths: [...parent.madePaths], madeNames: new Set(parent.madeNames) } : empty();
     walkStage(analysis, stage, sim, scratch, legacy);
     return sim;
-  });
+  }, states);
 }
 
-/** Each stage's simulation at its end (Stage objects belong to one analysis). */
+/** Each stage's simulation at its end (Stage objects belong to one analysis; the states may go to the next version). */
 const endStates = new KeyMemo<Stage, Simulation>('endStates');
 
 function walkStage(analysis: Analysis, stage: Stage, sim: Simulation, scratch: boolean, legacy: boolean): void {
@@ -125,7 +129,7 @@ function walkStage(analysis: Analysis, stage: Stage, sim: Simulation, scratch: b
           // The legacy builder creates WORKDIR folders as root whatever USER says (BuildKit as USER:
           // findings that rest on this are lowered outside the legacy-builder tasks).
           const owner: Owner = { kind: 'root' };
-          sim.dirs.set(p, { owner, by: instr, how: 'workdir' });
+          sim.dirs.set(p, { owner, line: instr.range.start.line, keyword: instr.keyword, how: 'workdir' });
         }
         break;
       }
@@ -136,7 +140,7 @@ function walkStage(analysis: Analysis, stage: Stage, sim: Simulation, scratch: b
         if (!spec || !p) break;
         if (isNew(analysis, stage, sim, p.path, scratch, instr)) {
           const owner: Owner = spec.chownUnknown ? { kind: 'unknown' } : spec.chown !== undefined ? ownerOfSpec(spec.chown) : { kind: 'root' };
-          sim.dirs.set(p.path, { owner, by: instr, how: 'copy' });
+          sim.dirs.set(p.path, { owner, line: instr.range.start.line, keyword: instr.keyword, how: 'copy' });
         }
         break;
       }
@@ -191,7 +195,7 @@ function userOf(analysis: Analysis, instr: Instr): User {
   const v = raw === '' ? undefined : expandValue(analysis, instr, raw);
   if (v === undefined || v === '') return { kind: 'unknown' };
   const { user } = splitUserSpec(v);
-  return isRootUser(user) ? { kind: 'root' } : { kind: 'user', user, instr };
+  return isRootUser(user) ? { kind: 'root' } : { kind: 'user', user, line: instr.range.start.line };
 }
 
 function ownerOfSpec(spec: string): Owner {
@@ -220,9 +224,9 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
         const set = (owner: Owner | undefined, how: Dir['how']) => {
           // Only existing entries are replaced while iterating: no copy of the map needed.
           sim.dirs.forEach((dir, path) => {
-            if (path === target || (recursive && isInside(path, target))) sim.dirs.set(path, { owner: owner ?? dir.owner, by: instr, how });
+            if (path === target || (recursive && isInside(path, target))) sim.dirs.set(path, { owner: owner ?? dir.owner, line: instr.range.start.line, keyword: instr.keyword, how });
           });
-          if (!sim.dirs.has(target) && owner) sim.dirs.set(target, { owner, by: instr, how });
+          if (!sim.dirs.has(target) && owner) sim.dirs.set(target, { owner, line: instr.range.start.line, keyword: instr.keyword, how });
         };
         if (program === 'chown') set(spec === undefined ? { kind: 'unknown' } : ownerOfSpec(spec), 'chown');
         else if (program === 'chgrp') set({ kind: 'unknown' }, 'chown');
@@ -242,7 +246,7 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
         checkWrite(analysis, instr, sim, parentOf(target), cmd, legacy);
         if (!isNew(analysis, stage, sim, target, scratch, instr)) continue;
         const owner: Owner = ownerValue ? (ownerName === undefined ? { kind: 'unknown' } : ownerOfSpec(ownerName)) : mode && worldWritable(mode) ? { kind: 'world' } : creator;
-        sim.dirs.set(target, { owner, by: instr, how: 'mkdir' });
+        sim.dirs.set(target, { owner, line: instr.range.start.line, keyword: instr.keyword, how: 'mkdir' });
       }
       continue;
     }
@@ -274,7 +278,7 @@ function checkWrite(analysis: Analysis, instr: Instr, sim: Simulation, dir: stri
     data: {
       command: command.length > 60 ? command.slice(0, 57) + '...' : command,
       user: user.user,
-      userLine: user.instr.range.start.line + 1,
+      userLine: user.line + 1,
       dir,
       how: describe(d, 'en'),
       how_ru: describe(d, 'ru'),
@@ -312,7 +316,7 @@ function volumeFinding(analysis: Analysis, stage: Stage, sim: Simulation, scratc
         if (!state) continue;
         return {
           messageId: 'volumeNotWritable',
-          data: { user: user.user, userLine: user.instr.range.start.line + 1, volume, state: state.en, state_ru: state.ru },
+          data: { user: user.user, userLine: user.line + 1, volume, state: state.en, state_ru: state.ru },
           range: v.range,
           ...(d?.how === 'workdir' && !legacy ? { severity: 'information' as const } : {}),
         };
