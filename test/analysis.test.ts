@@ -1,7 +1,10 @@
 /** The shared analysis: stages and Docker's variable scoping. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { analyze } from '../server/src/engine/analysis';
+import { Analysis, analyze } from '../server/src/engine/analysis';
+import { Arg, Env } from 'dockerfile-ast';
+import { prng } from '../bench/generate';
+import { randomEdit, readCorpus, readExamples } from './editing';
 import { expand, known, UNKNOWN } from '../server/src/engine/variables';
 
 const valueOf = (text: string, instrIndex: number, expr: string) => {
@@ -99,5 +102,65 @@ describe('variable scopes over many ARG/ENV (snapshots sharing their changes)', 
     assert.deepEqual(seen(childRun), { ...inherited, A: 'child' });
     assert.equal(a.scopeAt(a.instructions[childRun]).has('V99'), false, 'V99 was never set (99 % 3 === 0)');
     assert.equal(a.scopeAt(a.instructions[childRun]).has('V98'), true);
+  });
+});
+
+describe('ENV handed on from the previous version (a stage in the unchanged start of the text)', () => {
+  /** Every instruction's view of every name the text declares, as plain data. */
+  const scopes = (a: Analysis): Record<string, string | boolean>[] => {
+    const names = new Set<string>();
+    for (const i of a.instructions) {
+      if (i.node instanceof Env) for (const p of i.node.getProperties()) names.add(p.getName());
+      if (i.node instanceof Arg) names.add(i.node.getProperty()?.getName() ?? '');
+    }
+    return a.instructions.map((i) => {
+      const scope = a.scopeAt(i);
+      return Object.fromEntries([...names].filter((n) => scope.has(n)).map((n) => [n, scope.get(n)?.known ? (scope.get(n) as { value: string }).value : false]));
+    });
+  };
+  const sameAsFresh = (previous: string, text: string) => {
+    const prev = new Analysis(previous);
+    scopes(prev);
+    const inc = new Analysis(text, undefined, undefined, prev);
+    assert.deepEqual(scopes(inc), scopes(new Analysis(text)), `${JSON.stringify(previous)} -> ${JSON.stringify(text)}`);
+    return { prev, inc };
+  };
+  /** Stage index -> the values are the previous version's own object. */
+  const taken = (prev: Analysis, inc: Analysis) => (inc.parseSnapshot.envAtEnd ?? []).map((e, i) => e !== undefined && e.env === prev.parseSnapshot.envAtEnd?.[i]?.env);
+  const TWO = 'FROM alpine AS a\nENV A=1\nENV B=2\nFROM a AS b\nRUN echo $A $B\n';
+
+  it('typing in a later stage takes the earlier stage’s values over', () => {
+    const { prev, inc } = sameAsFresh(TWO, TWO.replace('echo $A', 'echo $AA'));
+    assert.deepEqual(taken(prev, inc), [true]);
+  });
+
+  it('a FROM typed inside a stage takes its later lines away: that stage is computed again', () => {
+    // The text before the new FROM is unchanged, but stage a now ends before ENV B.
+    const { prev, inc } = sameAsFresh(TWO, TWO.replace('ENV B=2\n', 'FROM alpine AS c\nENV B=2\n'));
+    assert.equal(inc.scopeAt(inc.instructions[inc.instructions.length - 1]).has('B'), false);
+    assert.deepEqual(taken(prev, inc), [false]);
+    sameAsFresh(TWO, TWO.replace('ENV B=2', 'FROM alpine AS c'));
+    sameAsFresh('FROM alpine AS a\nENV A=1\n  ENV B=2\nFROM a AS b\nRUN x\n', 'FROM alpine AS a\nENV A=1\n  FROM alpine AS c\nFROM a AS b\nRUN x\n');
+  });
+
+  it('over seeded edits of the examples and the corpus, every scope is a fresh analysis’s', () => {
+    const pool = [...readExamples(), ...readCorpus(), TWO];
+    // Every other sequence starts from a chain of stages handing ENV on (few examples have one).
+    const THREE = 'ARG V=1\nFROM alpine AS a\nENV A=$V P=/a\nRUN echo $A\nFROM a AS b\nENV B=${A}-b\nARG X\nFROM b AS c\nENV C=$B\nRUN echo $A $B $C $X\n';
+    let carried = 0;
+    for (let s = 0; s < 40; s++) {
+      const rnd = prng(0xe5e + s);
+      let text = s % 2 === 0 ? [TWO, THREE][(s / 2) % 2] : pool[s % pool.length];
+      let prev = new Analysis(text);
+      scopes(prev);
+      for (let step = 0; step < 15; step++) {
+        text = randomEdit(text, rnd, pool).text;
+        const inc = new Analysis(text, undefined, undefined, prev);
+        assert.deepEqual(scopes(inc), scopes(new Analysis(text)), `seed ${s}, step ${step}: ${JSON.stringify(text.slice(0, 300))}`);
+        carried += taken(prev, inc).filter(Boolean).length;
+        prev = inc;
+      }
+    }
+    assert.ok(carried > 50, `${carried} stage ENV sets taken over`);
   });
 });

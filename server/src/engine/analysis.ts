@@ -3,14 +3,14 @@
  * Stages, instructions per stage, variables with Docker's scoping, shell commands of RUN, and the
  * project files around the Dockerfile.
  */
-import { Dockerfile, Instruction, From, Arg, Env, Argument, Flag } from 'dockerfile-ast';
+import { Dockerfile, Instruction, From, Arg, Env, Argument, Flag, Property } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from './types';
 import { ImageRef, parseImageRef } from './image';
 import { Expansion, Scope, ScopeSnapshot, VarValue, UNKNOWN, expand, known } from './variables';
 import { ShellParse, moveShellParse, parseShellCommands } from './shell';
 import { ProjectFiles, emptyProject } from './project';
-import { ParseSnapshot, ParseStats, parseIncremental } from './incremental';
+import { ParseSnapshot, ParseStats, StageEnv, parseIncremental } from './incremental';
 import { nodeTokens } from './parse';
 import { ModifiableInstruction } from 'dockerfile-ast/lib/modifiableInstruction';
 
@@ -89,9 +89,10 @@ export class Analysis {
     const { df, stats } = parseIncremental(parsed, this.doc, prev);
     this.df = df;
     this.parseStats = stats;
-    this.parseSnapshot = { text: parsed, doc: this.doc, df, shells: this.shellsByText };
+    this.parseSnapshot = { text: parsed, doc: this.doc, df, shells: this.shellsByText, envAtEnd: this.envByStage };
     this.escape = this.df.getEscapeCharacter();
     this.previousShells = prev?.shells;
+    this.previousEnv = prev?.envAtEnd;
     this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
     this.build();
   }
@@ -135,26 +136,52 @@ export class Analysis {
     return perStage.get(instr.index) ?? new Map();
   }
 
-  /** The ENV values a stage hands to a stage built FROM it. */
-  private envAtEnd(stage: Stage): Map<string, VarValue> {
-    const scopes = this.scopeCache.get(stage) ?? this.computeStageScopes(stage);
-    this.scopeCache.set(stage, scopes);
-    const env = new Map<string, VarValue>();
-    const scope = scopes.get(-1);
-    for (const name of this.envNames(stage)) {
-      const v = scope?.get(name);
-      if (v) env.set(name, v);
+  /**
+   * The ENV values a stage hands to a stage built FROM it (per stage once). A stage wholly in the
+   * unchanged start of the text, ending where it ended before, takes the previous version's: its
+   * chain and the global ARGs are the same, so are its values, and a keystroke does not walk the
+   * scopes of every stage below it. (The same end matters: a FROM typed below a stage's last line
+   * leaves the text before it unchanged but takes the stage's later lines away.)
+   */
+  private envAtEnd(stage: Stage): ReadonlyMap<string, VarValue> {
+    const known = this.envByStage[stage.index];
+    if (known) return known.env;
+    const end = this.stageEnd(stage);
+    const kept = this.previousEnv?.[stage.index];
+    let env: ReadonlyMap<string, VarValue>;
+    if (kept && kept.end === end && end <= this.parseStats.samePrefix) {
+      env = kept.env;
+    } else {
+      const scopes = this.scopeCache.get(stage) ?? this.computeStageScopes(stage);
+      this.scopeCache.set(stage, scopes);
+      const scope = scopes.get(-1);
+      const made = new Map<string, VarValue>();
+      // The parent's ENV names first, then this stage's: every ENV name of the chain, in order.
+      if (stage.base.kind === 'stage') {
+        for (const name of this.envAtEnd(stage.base.stage).keys()) {
+          const v = scope?.get(name);
+          if (v) made.set(name, v);
+        }
+      }
+      for (const i of stage.instructions) {
+        for (const p of this.envProperties(i)) {
+          const v = scope?.get(p.getName());
+          if (v) made.set(p.getName(), v);
+        }
+      }
+      env = made;
     }
+    this.envByStage[stage.index] = { end, env };
     return env;
   }
+  /** Per stage index; the next version's `previousEnv` (ParseSnapshot.envAtEnd). */
+  private readonly envByStage: StageEnv[] = [];
+  private readonly previousEnv: readonly (StageEnv | undefined)[] | undefined;
 
-  private envNames(stage: Stage): Set<string> {
-    const names = new Set<string>();
-    if (stage.base.kind === 'stage') for (const n of this.envNames(stage.base.stage)) names.add(n);
-    for (const i of stage.instructions) {
-      if (i.node instanceof Env) for (const p of i.node.getProperties()) names.add(p.getName());
-    }
-    return names;
+  /** Where a stage's text ends: the start of the next FROM's line (the text's end for the last stage). */
+  private stageEnd(stage: Stage): number {
+    const next = this.stages[stage.index + 1];
+    return next ? this.doc.offsetAt({ line: next.fromInstr.range.start.line, character: 0 }) : this.text.length;
   }
 
   private computeStageScopes(stage: Stage): Map<number, Scope> {
@@ -193,7 +220,7 @@ export class Analysis {
           set(name, this.globalScope.get(name) ?? UNKNOWN);
         }
       } else if (instr.node instanceof Env) {
-        for (const p of instr.node.getProperties()) {
+        for (const p of this.envProperties(instr)) {
           const raw = p.getValue() ?? '';
           set(p.getName(), this.valueOf(expand(raw, scope, this.escape)));
         }
@@ -333,6 +360,12 @@ export class Analysis {
       return args.length === 0 ? null : { start: args[0].getRange().start, end: args[args.length - 1].getRange().end };
     });
   }
+
+  /** An ENV's `name=value` pairs (getProperties(), computed once: it makes new Property objects each call); none for other instructions. */
+  envProperties(instr: Instr): readonly Property[] {
+    return memo(this.envPropertiesMemo, instr.index, () => (instr.node instanceof Env ? instr.node.getProperties() : []));
+  }
+  private readonly envPropertiesMemo: Property[][] = [];
 
   /** The `--name=value` flags of COPY/ADD/FROM/RUN...; none for other instructions. */
   flags(instr: Instr): readonly Flag[] {

@@ -32,9 +32,16 @@ import { Dockerfile, Instruction, Comment, ParserDirective } from 'dockerfile-as
 import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ShellParse } from './shell';
+import type { VarValue } from './variables';
 import type { RuleCacheSnapshot } from './ruleCache';
 import { CR, LF } from './charCodes';
 import { organizeComments, parseDockerfile } from './parse';
+
+/** A stage's ENV values at its end, and the offset its text ends at (the start of the next FROM's line). */
+export interface StageEnv {
+  end: number;
+  env: ReadonlyMap<string, VarValue>;
+}
 
 /** What a later version needs from a parse to reuse it. */
 export interface ParseSnapshot {
@@ -48,6 +55,8 @@ export interface ParseSnapshot {
    * offset they were parsed at: the next version re-uses them for unchanged instructions (Analysis.shell).
    */
   readonly shells?: ReadonlyMap<string, { start: number; parse: ShellParse }>;
+  /** The ENV values each stage hands on, by stage index, as far as this version computed them (Analysis.envAtEnd). */
+  readonly envAtEnd?: readonly (StageEnv | undefined)[];
   /** The rules' per-stage findings of this version (ruleCache.ts), set by the engine after the check. */
   rules?: RuleCacheSnapshot;
 }
@@ -65,6 +74,8 @@ export interface ParseStats {
   reusedInstructions: number;
   /** The re-parsed region, lines [from, to) of the new text; absent on a full parse. */
   region?: { from: number; to: number };
+  /** How many characters at the start of the text are the previous version's (0 on a full parse). */
+  samePrefix: number;
 }
 
 export interface ParseResult {
@@ -94,7 +105,7 @@ export function parseIncremental(text: string, doc: TextDocument, previous?: Par
 function fullParse(text: string, reason: string): ParseResult {
   const df = parseDockerfile(text);
   const n = df.getInstructions().length;
-  return { df, stats: { fullParse: true, reason, reparsedLines: countLines(text), reparsedInstructions: n, reusedInstructions: 0 } };
+  return { df, stats: { fullParse: true, reason, reparsedLines: countLines(text), reparsedInstructions: n, reusedInstructions: 0, samePrefix: 0 } };
 }
 
 function countLines(text: string): number {
@@ -111,7 +122,7 @@ function reparse(text: string, doc: TextDocument, prev: ParseSnapshot): ParseRes
   const oldNodes = prev.df.getInstructions();
   const directives = prev.df.getDirectives();
   if (old === text) {
-    return { df: assemble(document, directives, oldNodes, [], [], prev.df.getComments(), [], []), stats: stats('unchanged', 0, 0, oldNodes.length, 0, 0) };
+    return { df: assemble(document, directives, oldNodes, [], [], prev.df.getComments(), [], []), stats: stats('unchanged', 0, 0, oldNodes.length, 0, 0, text.length) };
   }
   // The changed span: common prefix and suffix, in characters.
   const minLen = Math.min(old.length, text.length);
@@ -184,7 +195,7 @@ function reparse(text: string, doc: TextDocument, prev: ParseSnapshot): ParseRes
     else if (line >= oldTo) commentsAfter.push(c);
   }
   const df = assemble(document, directives, keptBefore, regionNodes, keptAfter, commentsBefore, regionComments, commentsAfter, delta);
-  return { df, stats: stats('incremental', Math.max(0, to - from), regionNodes.length, keptBefore.length + keptAfter.length, from, Math.max(from, to)) };
+  return { df, stats: stats('incremental', Math.max(0, to - from), regionNodes.length, keptBefore.length + keptAfter.length, from, Math.max(from, to), a) };
 }
 
 /** vscode-languageserver-textdocument 1.0.12's FullTextDocument: its line starts, computed on first use. */
@@ -228,8 +239,8 @@ export function shareLineOffsets(prevDoc: TextDocument, doc: TextDocument, a: nu
   holder._lineOffsets = starts;
 }
 
-function stats(reason: string, lines: number, reparsed: number, reused: number, from: number, to: number): ParseStats {
-  return { fullParse: false, reason, reparsedLines: lines, reparsedInstructions: reparsed, reusedInstructions: reused, region: { from, to } };
+function stats(reason: string, lines: number, reparsed: number, reused: number, from: number, to: number, samePrefix: number): ParseStats {
+  return { fullParse: false, reason, reparsedLines: lines, reparsedInstructions: reparsed, reusedInstructions: reused, region: { from, to }, samePrefix };
 }
 
 /** Index of the first node whose range ends on or after `line` (nodes are in text order, disjoint in lines). */

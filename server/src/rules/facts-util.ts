@@ -97,7 +97,7 @@ export function runtimeEnv(analysis: Analysis, name: string): string | null | un
   for (const stage of analysis.chain(final)) {
     const envs = stage.instructions.filter((i) => i.node instanceof Env);
     for (let k = envs.length - 1; k >= 0; k--) {
-      const prop = (envs[k].node as Env).getProperties().find((p) => p.getName() === name);
+      const prop = analysis.envProperties(envs[k]).find((p) => p.getName() === name);
       if (!prop) continue;
       const value = analysis.expandAt(envs[k], prop.getValue() ?? '').value;
       return value === undefined ? null : stripQuotes(value);

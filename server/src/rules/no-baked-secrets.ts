@@ -48,9 +48,9 @@ function secretFindings(analysis: Analysis, instructions: Instr[]): Finding[] {
   const finalChain = analysis.finalStage ? analysis.chain(analysis.finalStage) : [];
   for (const instr of instructions) {
     const inFinalImage = instr.stage !== undefined && finalChain.includes(instr.stage);
-    let props: Property[] = [];
+    let props: readonly Property[] = [];
     let isArg = false;
-    if (instr.node instanceof Env) props = instr.node.getProperties();
+    if (instr.node instanceof Env) props = analysis.envProperties(instr);
     else if (instr.node instanceof Arg) {
       const p = instr.node.getProperty();
       props = p ? [p] : [];
@@ -75,7 +75,7 @@ function secretFindings(analysis: Analysis, instructions: Instr[]): Finding[] {
 }
 
 /** Remove one property; the whole instruction when it is the only one. */
-function removal(analysis: Analysis, instr: Instr, props: Property[], p: Property): TextEdit {
+function removal(analysis: Analysis, instr: Instr, props: readonly Property[], p: Property): TextEdit {
   if (props.length === 1) return deleteInstruction(analysis, instr);
   let start = analysis.offsetAt(p.getRange().start);
   let end = analysis.offsetAt(p.getRange().end);

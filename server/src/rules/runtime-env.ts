@@ -91,13 +91,13 @@ function startRange(analysis: Analysis): Range | undefined {
   return final ? keywordRange(final.fromInstr) : undefined;
 }
 
-function bakedProperties(analysis: Analysis): { instr: Instr; prop: Property; props: Property[] }[] {
+function bakedProperties(analysis: Analysis): { instr: Instr; prop: Property; props: readonly Property[] }[] {
   const final = analysis.finalStage;
   if (!final) return [];
-  const out: { instr: Instr; prop: Property; props: Property[] }[] = [];
+  const out: { instr: Instr; prop: Property; props: readonly Property[] }[] = [];
   for (const stage of analysis.chain(final)) {
     for (const instr of stage.instructions) {
-      const props = instr.node instanceof Env ? instr.node.getProperties() : instr.node instanceof Arg && instr.node.getProperty() ? [instr.node.getProperty()!] : [];
+      const props = instr.node instanceof Env ? analysis.envProperties(instr) : instr.node instanceof Arg && instr.node.getProperty() ? [instr.node.getProperty()!] : [];
       for (const prop of props) {
         const value = prop.getValue();
         if (!VARIABLES.includes(prop.getName() as HmacVariable) || value === null || value === '') continue;
@@ -111,7 +111,7 @@ function bakedProperties(analysis: Analysis): { instr: Instr; prop: Property; pr
 }
 
 /** Remove one property; the whole instruction when it is the only one. */
-function removal(analysis: Analysis, instr: Instr, props: Property[], p: Property): TextEdit {
+function removal(analysis: Analysis, instr: Instr, props: readonly Property[], p: Property): TextEdit {
   if (props.length === 1) return deleteInstruction(analysis, instr);
   const start = analysis.offsetAt(p.getRange().start);
   let end = analysis.offsetAt(p.getRange().end);
