@@ -42,6 +42,12 @@ ruleTests('production-install', {
     { name: 'package*.json brings package-lock.json', code: `${NODE}COPY package*.json ./\nRUN npm ci --omit=dev\n`, files: NPM },
     { name: '.dockerignore excludes *.lock but re-includes yarn.lock', code: `${NODE}COPY . .\nRUN yarn install --frozen-lockfile --production\n`, files: { ...YARN1, '.dockerignore': 'node_modules\n*.lock\n!yarn.lock\n' } },
     { name: 'copied in the parent stage', task: 'generic', code: `FROM node:18.16-alpine3.17 AS base\nWORKDIR /app\nCOPY package.json yarn.lock ./\nFROM base\nRUN yarn install --frozen-lockfile --production\n`, files: YARN1 },
+    {
+      name: 'copied two stages up',
+      task: 'generic',
+      code: `FROM node:18.16-alpine3.17 AS base\nWORKDIR /app\nCOPY package.json yarn.lock ./\nFROM base AS tools\nRUN apk add --no-cache git\nFROM tools\nRUN yarn install --frozen-lockfile --production\n`,
+      files: YARN1,
+    },
     { name: 'copied from another stage', task: 'generic', code: `FROM node:18.16-alpine3.17 AS src\nCOPY package.json yarn.lock /src/\nFROM node:18.16-alpine3.17\nCOPY --from=src /src/package.json /src/yarn.lock ./\nRUN yarn install --frozen-lockfile --production\n`, files: YARN1 },
     { name: 'a JSON-form COPY', code: `${NODE}COPY ["package.json", "yarn.lock", "./"]\nRUN yarn install --frozen-lockfile --production\n`, files: YARN1 },
     { name: 'a source from a build argument may be the lockfile', code: `${NODE}ARG LOCK\nCOPY package.json $LOCK ./\nRUN yarn install --frozen-lockfile --production\n`, files: YARN1 },
@@ -439,6 +445,14 @@ ruleTests('production-install', {
       code: `${NODE}COPY package.json /app/package.json\nRUN yarn install --frozen-lockfile --production\n`,
       files: YARN1,
       errors: [{ messageId: 'lockfileNotCopied', range: [3, 4, 3, 47] }],
+      output: null,
+    },
+    {
+      name: 'only the manifest copied two stages up: reported, no fix (the COPY is in another stage)',
+      task: 'generic',
+      code: `FROM node:18.16-alpine3.17 AS base\nWORKDIR /app\nCOPY package.json ./\nFROM base AS tools\nRUN apk add --no-cache git\nFROM tools\nRUN yarn install --frozen-lockfile --production\n`,
+      files: YARN1,
+      errors: [{ messageId: 'lockfileNotCopied', range: [6, 4, 6, 47] }],
       output: null,
     },
     {

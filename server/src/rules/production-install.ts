@@ -19,9 +19,9 @@ import type { ShellCommand, Word } from '../engine/shell';
 import type { Scope } from '../engine/variables';
 import { findLockfile } from '../engine/project';
 import type { ProjectFiles } from '../engine/project';
-import type { FileChange, Finding, Fix, Range, Rule, TextEdit } from '../engine/types';
-import { CopySpec, IgnorePattern, chainCopies, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
-import { isExecForm, once, t } from './util';
+import type { FileChange, Finding, Fix, Range, Rule, StageStates, TextEdit } from '../engine/types';
+import { CopySpec, IgnorePattern, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
+import { chainFold, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
@@ -160,7 +160,7 @@ export const productionInstall: Rule = {
       `\`{command}\` ставит пакеты по имени, мимо lock-файла: версии будут те, что найдутся сегодня, а package.json и lock-файл изменятся внутри образа. ${COURSE_RU} Добавьте их в package.json, зафиксируйте в проекте и ставьте вместе со всем по lock-файлу.`,
     ),
   },
-  checkStage({ analysis }, stage) {
+  checkStage({ analysis, states }, stage) {
     const own = stageCalls(analysis, stage);
     if (own.length === 0) return [];
     const prodStages = new Set(analysis.chain(analysis.finalStage as Stage));
@@ -215,7 +215,7 @@ export const productionInstall: Rule = {
       }
 
       if (projectLock) {
-        const f = lockfileInImage(analysis, call, range, projectLock.file, manifest, ignore, { command, lockfile: projectLock.file, manifest });
+        const f = lockfileInImage(analysis, states, call, range, projectLock.file, manifest, ignore, { command, lockfile: projectLock.file, manifest });
         if (f) findings.push(f);
       }
     }
@@ -654,6 +654,7 @@ function sourceIncludes(source: string, file: string): boolean {
 
 function lockfileInImage(
   analysis: Analysis,
+  states: StageStates | undefined,
   call: Call,
   range: Range,
   lockfile: string,
@@ -661,13 +662,19 @@ function lockfileInImage(
   ignore: IgnorePattern[],
   data: Data,
 ): Finding | undefined {
+  // The stages the call's stage is built on, as one answer (kept from version to version); then the
+  // COPYs of its own stage before it.
+  const parent = call.stage.base.kind === 'stage' ? call.stage.base.stage : undefined;
+  const below = parent ? chainBrings(analysis, parent, lockfile, states) : 'no';
+  if (below === 'maybe') return undefined;
+  let fromContext = below === 'context';
   const copies: CopySpec[] = [];
-  for (const i of chainCopies(analysis, call.stage)) {
+  for (const i of call.stage.instructions) {
     if (i.index >= call.instr.index) break;
+    if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
     const c = copySpec(analysis, i);
     if (c) copies.push(c);
   }
-  let fromContext = false;
   for (const c of copies) {
     const brings = bringsLockfile(c, lockfile);
     // An unknown source (a build argument) may well be the lockfile: no rule fails on what it cannot know.
@@ -688,6 +695,39 @@ function lockfileInImage(
     return { messageId: 'lockfileIgnored', range, data: { ...data, pattern }, fixes };
   }
   return { messageId: 'lockfileNotCopied', range, data, fixes: fix ? [fix] : undefined };
+}
+
+type Brought = 'context' | 'maybe' | 'no';
+
+/** Per lockfile name (findLockfile's few), the walk of chainBrings. */
+const chainBringsMemos = new Map<string, KeyMemo<Stage, Brought>>();
+
+/**
+ * What the COPYs of a stage and of the stages it is built on bring of the lockfile: `maybe` if any
+ * may bring it, else `context` if any brings it from the build context. A plain word per stage, so a
+ * later version may take it over (StageStates).
+ */
+function chainBrings(analysis: Analysis, stage: Stage, lockfile: string, states: StageStates | undefined): Brought {
+  let memo = chainBringsMemos.get(lockfile);
+  if (!memo) chainBringsMemos.set(lockfile, (memo = new KeyMemo<Stage, Brought>(`chainBrings ${lockfile}`)));
+  return chainFold(
+    analysis,
+    stage,
+    memo,
+    (s, parent) => {
+      if (parent === 'maybe') return 'maybe';
+      let answer: Brought = parent ?? 'no';
+      for (const i of s.instructions) {
+        if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
+        const c = copySpec(analysis, i);
+        const brings = c ? bringsLockfile(c, lockfile) : 'no';
+        if (brings === 'maybe') return 'maybe';
+        if (brings === 'context') answer = 'context';
+      }
+      return answer;
+    },
+    states,
+  );
 }
 
 /**
