@@ -137,6 +137,9 @@ describe('incremental parse: same results as a parse from scratch', () => {
   });
 });
 
+/** The document a dockerfile-ast node reads (its `document` field). */
+const documentOf = (node: object): unknown => (node as { document?: unknown }).document;
+
 describe('incremental parse: what a keystroke re-parses', () => {
   const big = generateDockerfile(5000).text;
   const lines = big.split('\n');
@@ -195,7 +198,32 @@ describe('incremental parse: what a keystroke re-parses', () => {
   it('the same text reuses every instruction', () => {
     const a = new Analysis(big, project, undefined, base);
     assert.deepEqual(a.parseStats, { fullParse: false, reason: 'unchanged', reparsedLines: 0, reparsedInstructions: 0, reusedInstructions: base.instructions.length, region: { from: 0, to: 0 }, samePrefix: big.length });
-    assert.notEqual(a.instructions[5].node, base.instructions[5].node, 'nodes are copied per version');
+    assert.equal(a.instructions[5].node, base.instructions[5].node, 'the node itself');
+    assert.equal(documentOf(a.instructions[5].node), a.doc, 're-pointed at this version’s document');
+  });
+
+  it('typing keeps the node objects outside the region, re-pointed; Enter moves copies of the nodes after it', () => {
+    const fresh = new Analysis(big, project);
+    const ix = fresh.instructions.indexOf(fresh.instructions.find((i) => i.range.start.line === runLine)!);
+    const envIx = fresh.instructions.findIndex((i, k) => k > ix && i.keyword === 'ENV');
+    const typedText = insert(big, typed, lineOf(typed).length - 2, 'x');
+    // An ENV's Properties, cached on its node before the edit, must read the new document after it.
+    type WithProperties = { getProperties(): { getName(): string }[]; properties?: { document: unknown }[] };
+    const cached = (fresh.instructions[envIx].node as unknown as WithProperties).getProperties();
+    assert.ok(cached.length > 0);
+    const t = new Analysis(typedText, project, undefined, fresh);
+    assert.equal(t.instructions[ix - 1].node, fresh.instructions[ix - 1].node, 'before the region');
+    assert.notEqual(t.instructions[ix].node, fresh.instructions[ix].node, 'the RUN typed in is parsed again');
+    assert.equal(t.instructions[envIx].node, fresh.instructions[envIx].node, 'after the region, same lines');
+    for (const k of [ix - 1, ix, envIx]) assert.equal(documentOf(t.instructions[k].node), t.doc, `instruction ${k} reads the new document`);
+    assert.equal((t.instructions[envIx].node as unknown as WithProperties).getProperties(), cached);
+    assert.ok(cached.every((p) => (p as unknown as { document: unknown }).document === t.doc));
+    const entered = new Analysis(insert(big, typed, lineOf(typed).length, '\n'), project, undefined, t);
+    assert.equal(entered.instructions[ix - 1].node, t.instructions[ix - 1].node, 'before the region');
+    assert.notEqual(entered.instructions[envIx].node, t.instructions[envIx].node, 'moved down a line: a copy');
+    assert.equal(entered.instructions[envIx].range.start.line, t.instructions[envIx].range.start.line + 1);
+    // The kept nodes answer as a fresh parse's do.
+    assert.deepEqual(astFingerprint(t.df, false), astFingerprint(new Analysis(typedText, project).df, false));
   });
 
   it('Enter, a deleted line or a pasted block re-parses only the instructions around it and moves the rest', () => {
