@@ -21,7 +21,7 @@ import {
   TextDocumentContentChangeEvent,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { serverStdioArgs } from '../server/src/lsp/nodeFlags';
+import { serverEnv, serverStdioArgs } from '../server/src/lsp/nodeFlags';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** BENCH_SERVER_JS points the bench at another build of the server (for what-if experiments). */
@@ -68,7 +68,10 @@ export class BenchServer {
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
     // The flags the VS Code client starts the server with, then BENCH_SERVER_NODE_ARGS (later flags win).
     // BENCH_SERVER_NODE=<node binary> runs the server on another Node (VS Code runs it on its Electron's).
-    this.proc = spawn(process.env.BENCH_SERVER_NODE || process.execPath, serverStdioArgs(serverJs, nodeArgs), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.env.BENCH_SERVER_NODE || process.execPath, serverStdioArgs(serverJs, nodeArgs), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...serverEnv() },
+    });
     this.proc.on('exit', () => (this.exited = true));
     this.proc.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));

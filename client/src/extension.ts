@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { CoachInitializationOptions, TASK_STATUS_NOTIFICATION, TaskStatusParams, WATCHED_FILES_GLOB } from '../../server/src/lsp/protocol';
-import { SERVER_NODE_FLAGS } from '../../server/src/lsp/nodeFlags';
+import { SERVER_NODE_FLAGS, serverEnv } from '../../server/src/lsp/nodeFlags';
 import { TaskStatusBar } from './statusBar';
 import { pickTask } from './taskPicker';
 import { registerExplainTask } from './explainTask';
@@ -20,10 +20,11 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Dockerfile Coach');
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  // The server's Node/V8 flags are shared with the benchmark (server/src/lsp/nodeFlags.ts).
+  // The server's Node/V8 flags and environment are shared with the benchmark (server/src/lsp/nodeFlags.ts).
+  const env = serverEnv();
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'], env } },
   };
   const initializationOptions: CoachInitializationOptions = { locale: vscode.env.language, watchesProjectFiles: true };
   const clientOptions: LanguageClientOptions = {

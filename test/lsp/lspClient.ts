@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { TaskStatusParams } from '../../server/src/lsp/protocol';
 import { TASK_STATUS_NOTIFICATION } from '../../server/src/lsp/protocol';
-import { serverStdioArgs } from '../../server/src/lsp/nodeFlags';
+import { serverEnv, serverStdioArgs } from '../../server/src/lsp/nodeFlags';
 
 /** The repository root, from out/test/lsp/ where this file runs compiled. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -45,7 +45,7 @@ export class LspTestClient {
   private stderr = '';
 
   constructor() {
-    this.process = spawn(process.execPath, serverStdioArgs(SERVER_JS), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, serverStdioArgs(SERVER_JS), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...serverEnv() } });
     this.process.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onRequest('workspace/configuration', (params: ConfigurationParams) =>
