@@ -19,11 +19,13 @@
  *   the line after the region proves the parser is back in its initial state there (the region does
  *   not end in a line continuation or an open heredoc that would take the following lines);
  *   otherwise, and in every case not covered, the text is parsed in full.
- * - The nodes are copied per version and attached to one Dockerfile object holding all of them (as
- *   a full parse would), so node methods that consult the Dockerfile (`getVariables`,
- *   `getExpandedArguments`) see every instruction; Properties, which read their document, are
- *   copied (Arg's) or computed again (`getProperties`). When the edit added or removed lines, the copies
- *   of the nodes and comments after the region have every range they store moved by that many lines.
+ * - Every node is attached to one new Dockerfile object holding all of them (as a full parse would),
+ *   so node methods that consult the Dockerfile (`getVariables`, `getExpandedArguments`) see every
+ *   instruction, and reads this version's document. A node whose lines are the same lines at the
+ *   same line numbers (before the region; after it when no line was added or removed) is the previous
+ *   version's object, re-pointed (`adoptNode`), with its Properties (which read their document too).
+ *   When the edit added or removed lines, the nodes and comments after the region are copies with every
+ *   range they store moved by that many lines (`cloneNode`).
  *
  * Lone CRs are replaced by LF before any of this (see Analysis): both texts compared here have only
  * `\n` and `\r\n` line breaks, with the same line structure as the editor's document.
