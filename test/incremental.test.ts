@@ -105,6 +105,50 @@ function runSequences(name: string, sources: string[], seeds: number, steps: num
   }
 }
 
+/**
+ * Branching histories: a version's nodes are re-pointed by every later version made from it (adoptNode),
+ * so a previous version given again, after other versions were made from it or from its descendants,
+ * must still give what a parse from scratch gives.
+ */
+function runBranches(name: string, sources: string[], seeds: number, steps: number): number {
+  const project = gateProject();
+  let checks = 0;
+  for (let s = 0; s < seeds; s++) {
+    const seed = 0xb4a7c + s * 6271 + name.length;
+    const rnd = prng(seed);
+    const task: TaskName = (['gate', 'generic', 'scratch', 'distroless'] as const)[s % 4];
+    const history: { text: string; result: CheckResult }[] = [];
+    const first = sources[s % sources.length];
+    history.push({ text: first, result: checkDockerfile({ text: first, project, task }) });
+    for (let step = 0; step < steps; step++) {
+      // A parent: usually the latest version, sometimes an older one (its nodes re-pointed since).
+      const parent = rnd() < 0.6 ? history[history.length - 1] : history[Math.floor(rnd() * history.length)];
+      const children = [0, 1, 2].map(() => randomEdit(parent.text, rnd, sources));
+      const results = children.map((c) => checkBoth(c.text, parent.result, project, task));
+      // The first child once more, after its siblings re-pointed the parent's nodes.
+      results.push(checkBoth(children[0].text, parent.result, project, task));
+      [...children, children[0]].forEach((c, k) => {
+        const { inc, full } = results[k];
+        const where = `${name}: seed ${seed}, step ${step}, child ${k}: ${c.what}\ntext: ${JSON.stringify(c.text.length > 2000 ? c.text.slice(0, 2000) + '…' : c.text)}`;
+        assert.deepEqual(inc.diagnostics, full.diagnostics, `diagnostics differ, ${where}`);
+        assert.deepEqual(astFingerprint(inc.analysis.df, true), astFingerprint(full.analysis.df, true), `dockerfile-ast nodes differ, ${where}`);
+        checks++;
+      });
+      const pick = Math.floor(rnd() * children.length);
+      history.push({ text: children[pick].text, result: results[pick].inc });
+    }
+  }
+  return checks;
+}
+
+describe('incremental parse: a previous version given again (branching edits)', () => {
+  it('examples, corpus, fuzz snippets and a generated 500-line file: 24 sequences of 12 steps, 3 edits from each parent', () => {
+    const sources = [...readExamples(), ...readCorpus(), ...corpus(), generateDockerfile(500).text];
+    const checks = runBranches('branches', sources, 24, 12);
+    assert.equal(checks, 24 * 12 * 4);
+  });
+});
+
 describe('incremental parse: same results as a parse from scratch', () => {
   const tally: Tally = { steps: 0, incremental: 0, moved: 0, reasons: new Map() };
   it('examples, corpus and fuzz snippets: 64 seeded edit sequences of 25 steps', () => {
@@ -198,8 +242,15 @@ describe('incremental parse: what a keystroke re-parses', () => {
   it('the same text reuses every instruction', () => {
     const a = new Analysis(big, project, undefined, base);
     assert.deepEqual(a.parseStats, { fullParse: false, reason: 'unchanged', reparsedLines: 0, reparsedInstructions: 0, reusedInstructions: base.instructions.length, region: { from: 0, to: 0 }, samePrefix: big.length });
-    assert.equal(a.instructions[5].node, base.instructions[5].node, 'the node itself');
-    assert.equal(documentOf(a.instructions[5].node), a.doc, 're-pointed at this version’s document');
+    // The first version made from a fresh one takes its nodes over; a second one made from it copies them.
+    const fresh = new Analysis(big, project);
+    const first = new Analysis(big, project, undefined, fresh);
+    assert.equal(first.instructions[5].node, fresh.instructions[5].node, 'the node itself');
+    assert.equal(documentOf(first.instructions[5].node), first.doc, 're-pointed at this version’s document');
+    const second = new Analysis(big, project, undefined, fresh);
+    assert.notEqual(second.instructions[5].node, fresh.instructions[5].node, 'a copy');
+    assert.equal(documentOf(first.instructions[5].node), first.doc, 'the first one’s node is left alone');
+    assert.equal(documentOf(second.instructions[5].node), second.doc);
   });
 
   it('typing keeps the node objects outside the region, re-pointed; Enter moves copies of the nodes after it', () => {

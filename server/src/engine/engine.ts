@@ -34,7 +34,10 @@ export interface CheckInput {
   rules?: readonly Rule[];
   /**
    * An earlier version of the same document (its analysis or `analysis.parseSnapshot`): the parse
-   * re-parses only the instructions that changed (incremental.ts). Same result without it.
+   * re-parses only the instructions that changed (incremental.ts). Same result without it. The first
+   * check given a version takes that version's unchanged dockerfile-ast nodes over (re-points them at
+   * its own text): the earlier version's results stay as they were, but its analysis's nodes then
+   * answer for the new version. The server keeps only each document's newest version.
    */
   previous?: Analysis | ParseSnapshot;
 }

@@ -25,7 +25,11 @@
  *   same line numbers (before the region; after it when no line was added or removed) is the previous
  *   version's object, re-pointed (`adoptNode`), with its Properties (which read their document too).
  *   When the edit added or removed lines, the nodes and comments after the region are copies with every
- *   range they store moved by that many lines (`cloneNode`).
+ *   range they store moved by that many lines (`cloneNode`). A version's nodes are taken over once: a
+ *   second version made from the same one copies them (`ParseSnapshot.nodesTaken`), so two versions
+ *   made from one (a test's branches) both stay whole. The version that gave its nodes away keeps
+ *   its results, but its nodes now read the later text (the same at their lines) and resolve variables
+ *   through the later Dockerfile.
  *
  * Lone CRs are replaced by LF before any of this (see Analysis): both texts compared here have only
  * `\n` and `\r\n` line breaks, with the same line structure as the editor's document.
@@ -61,6 +65,11 @@ export interface ParseSnapshot {
   readonly envAtEnd?: readonly (StageEnv | undefined)[];
   /** The rules' per-stage findings of this version (ruleCache.ts), set by the engine after the check. */
   rules?: RuleCacheSnapshot;
+  /**
+   * Set when a later version took this version's nodes over (re-pointed them, see adoptNode): a second
+   * later version made from this one copies them instead, so that both later versions stay whole.
+   */
+  nodesTaken?: boolean;
 }
 
 export interface ParseStats {
@@ -124,7 +133,7 @@ function reparse(text: string, doc: TextDocument, prev: ParseSnapshot): ParseRes
   const oldNodes = prev.df.getInstructions();
   const directives = prev.df.getDirectives();
   if (old === text) {
-    return { df: assemble(document, directives, oldNodes, [], [], prev.df.getComments(), [], []), stats: stats('unchanged', 0, 0, oldNodes.length, 0, 0, text.length) };
+    return { df: assemble(prev, document, directives, oldNodes, [], [], prev.df.getComments(), [], []), stats: stats('unchanged', 0, 0, oldNodes.length, 0, 0, text.length) };
   }
   // The changed span: common prefix and suffix, in characters.
   const minLen = Math.min(old.length, text.length);
@@ -196,7 +205,7 @@ function reparse(text: string, doc: TextDocument, prev: ParseSnapshot): ParseRes
     if (line < from) commentsBefore.push(c);
     else if (line >= oldTo) commentsAfter.push(c);
   }
-  const df = assemble(document, directives, keptBefore, regionNodes, keptAfter, commentsBefore, regionComments, commentsAfter, delta);
+  const df = assemble(prev, document, directives, keptBefore, regionNodes, keptAfter, commentsBefore, regionComments, commentsAfter, delta);
   return { df, stats: stats('incremental', Math.max(0, to - from), regionNodes.length, keptBefore.length + keptAfter.length, from, Math.max(from, to), a) };
 }
 
@@ -264,6 +273,7 @@ function firstEndingAtOrAfter(nodes: Instruction[], line: number): number {
  * by `delta` lines.
  */
 function assemble(
+  prev: ParseSnapshot,
   document: TextDocument,
   directives: ParserDirective[],
   before: Instruction[],
@@ -275,13 +285,19 @@ function assemble(
   delta = 0,
 ): Dockerfile {
   const df = new DockerfileImpl(document);
-  if (directives.length > 0) df.setDirectives(directives.map((d) => adopt(d, document)));
-  for (const c of commentsBefore) df.addComment(adopt(c, document));
+  // The previous version's nodes are taken over once; after that they belong to the version that took them.
+  const take = !prev.nodesTaken;
+  prev.nodesTaken = true;
+  const line = <T extends object>(c: T, by: number): T => (take && by === 0 ? adopt(c, document) : moved(repoint(c, document), by));
+  const node = (n: Instruction, by: number): Instruction => (take && by === 0 ? adoptNode(n, df, document) : cloneNode(n, df, document, by));
+  if (directives.length > 0) df.setDirectives(directives.map((d) => line(d, 0)));
+  for (const c of commentsBefore) df.addComment(line(c, 0));
+  // The region's nodes and comments are this parse's own.
   for (const c of regionComments) df.addComment(adopt(c, document));
-  for (const c of commentsAfter) df.addComment(delta === 0 ? adopt(c, document) : moved(repoint(c, document), delta));
-  for (const n of before) df.addInstruction(adoptNode(n, df, document));
+  for (const c of commentsAfter) df.addComment(line(c, delta));
+  for (const n of before) df.addInstruction(node(n, 0));
   for (const n of region) df.addInstruction(adoptNode(n, df, document));
-  for (const n of after) df.addInstruction(delta === 0 ? adoptNode(n, df, document) : cloneNode(n, df, document, delta));
+  for (const n of after) df.addInstruction(node(n, delta));
   organizeComments(df);
   return df as unknown as Dockerfile;
 }
