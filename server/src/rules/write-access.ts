@@ -32,6 +32,8 @@ interface Dir {
   how: 'workdir' | 'copy' | 'mkdir' | 'chown' | 'chmod';
 }
 
+const madeDir = (owner: Owner, by: Instr, how: Dir['how']): Dir => ({ owner, line: by.range.start.line, keyword: by.keyword, how });
+
 /** `line`: the USER instruction's first line. */
 type User = { kind: 'default' } | { kind: 'root' } | { kind: 'user'; user: string; line: number } | { kind: 'unknown' };
 
@@ -129,7 +131,7 @@ function walkStage(analysis: Analysis, stage: Stage, sim: Simulation, scratch: b
           // The legacy builder creates WORKDIR folders as root whatever USER says (BuildKit as USER:
           // findings that rest on this are lowered outside the legacy-builder tasks).
           const owner: Owner = { kind: 'root' };
-          sim.dirs.set(p, { owner, line: instr.range.start.line, keyword: instr.keyword, how: 'workdir' });
+          sim.dirs.set(p, madeDir(owner, instr, 'workdir'));
         }
         break;
       }
@@ -140,7 +142,7 @@ function walkStage(analysis: Analysis, stage: Stage, sim: Simulation, scratch: b
         if (!spec || !p) break;
         if (isNew(analysis, stage, sim, p.path, scratch, instr)) {
           const owner: Owner = spec.chownUnknown ? { kind: 'unknown' } : spec.chown !== undefined ? ownerOfSpec(spec.chown) : { kind: 'root' };
-          sim.dirs.set(p.path, { owner, line: instr.range.start.line, keyword: instr.keyword, how: 'copy' });
+          sim.dirs.set(p.path, madeDir(owner, instr, 'copy'));
         }
         break;
       }
@@ -224,9 +226,9 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
         const set = (owner: Owner | undefined, how: Dir['how']) => {
           // Only existing entries are replaced while iterating: no copy of the map needed.
           sim.dirs.forEach((dir, path) => {
-            if (path === target || (recursive && isInside(path, target))) sim.dirs.set(path, { owner: owner ?? dir.owner, line: instr.range.start.line, keyword: instr.keyword, how });
+            if (path === target || (recursive && isInside(path, target))) sim.dirs.set(path, madeDir(owner ?? dir.owner, instr, how));
           });
-          if (!sim.dirs.has(target) && owner) sim.dirs.set(target, { owner, line: instr.range.start.line, keyword: instr.keyword, how });
+          if (!sim.dirs.has(target) && owner) sim.dirs.set(target, madeDir(owner, instr, how));
         };
         if (program === 'chown') set(spec === undefined ? { kind: 'unknown' } : ownerOfSpec(spec), 'chown');
         else if (program === 'chgrp') set({ kind: 'unknown' }, 'chown');
@@ -246,7 +248,7 @@ function runEffects(analysis: Analysis, instr: Instr, sim: Simulation, stage: St
         checkWrite(analysis, instr, sim, parentOf(target), cmd, legacy);
         if (!isNew(analysis, stage, sim, target, scratch, instr)) continue;
         const owner: Owner = ownerValue ? (ownerName === undefined ? { kind: 'unknown' } : ownerOfSpec(ownerName)) : mode && worldWritable(mode) ? { kind: 'world' } : creator;
-        sim.dirs.set(target, { owner, line: instr.range.start.line, keyword: instr.keyword, how: 'mkdir' });
+        sim.dirs.set(target, madeDir(owner, instr, 'mkdir'));
       }
       continue;
     }
