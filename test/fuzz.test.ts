@@ -2,7 +2,9 @@
  * Never crash, never corrupt: seeded fuzzing over mutated Dockerfiles. For every input the check finishes
  * without throwing and without an internal-error diagnostic, every range lies inside the document, every
  * fix applies cleanly, a fix removes its own finding, and fixing everything twice changes nothing the
- * second time. FUZZ_RUNS=<n> runs longer; FUZZ_SEED=<n> replays a failure.
+ * second time. And an input checked with the previous version of it (one mutation less), as the
+ * editor checks an edit, gives what a check from scratch gives. FUZZ_RUNS=<n> runs longer;
+ * FUZZ_SEED=<n> replays a failure.
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -51,5 +53,27 @@ describe('fuzz', () => {
       { numRuns: RUNS, seed: SEED },
     );
     console.log(`fuzz: ${tried} inputs tried`);
+  });
+
+  it(`an edit checked with the version before it gives what a check from scratch gives: ${RUNS} mutated Dockerfiles (seed ${SEED})`, () => {
+    // The version before: the same case with its last mutation left out, as the editor had it one edit earlier.
+    const all = corpus();
+    let tried = 0;
+    let incremental = 0;
+    fc.assert(
+      fc.property(...fuzzCase, (pick, mutations, task) => {
+        tried++;
+        const project = fuzzProject();
+        const before = checkDockerfile({ text: fuzzText(all, pick, mutations.slice(0, -1)), project, task });
+        const text = fuzzText(all, pick, mutations);
+        const inc = checkDockerfile({ text, project, task, previous: before.analysis });
+        if (!inc.analysis.parseStats.fullParse) incremental++;
+        assert.deepEqual(inc.diagnostics, checkDockerfile({ text, project, task }).diagnostics);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    // Most mutations leave the parse incremental (the rest fall back to a full parse, as they should).
+    assert.ok(incremental * 2 > tried, `${incremental} of ${tried} incremental`);
+    console.log(`fuzz (incremental): ${tried} inputs tried, ${incremental} parsed incrementally`);
   });
 });
