@@ -113,8 +113,11 @@ export class StageFindings implements StageStates {
   /** Stage index -> the stages its findings may depend on (see above). */
   private readonly dependencies: Stage[][] = [];
   private readonly findings = new Map<Rule, (readonly Finding[] | undefined)[]>();
-  /** Stage index -> may the previous version's walk states for it be used? */
-  private readonly inPlace: boolean[] = [];
+  /**
+   * How many regions from the first on are unchanged: the walk states of the stages before that may be
+   * used (a state depends on its stage's chain only, and a chain's stages come before the stage).
+   */
+  private samePrefix = 0;
   private readonly states = new Map<object, unknown[]>();
   private readonly enabled: boolean;
   private kept = 0;
@@ -154,18 +157,15 @@ export class StageFindings implements StageStates {
     if (prev === undefined || prev.context !== this.context || prev.regions.length !== stages.length || !ProjectReads.replay(project, prev.projectReads)) return;
     const regionSame = this.regions.map((r, i) => r.startLine === prev.regions[i].startLine && r.text === prev.regions[i].text);
     for (let i = 0; i < stages.length; i++) this.reusable[i] = this.dependencies[i].every((s) => regionSame[s.index]);
-    // samePrefix = how many regions from the first on are unchanged (the context holds the text before them).
-    let samePrefix = 0;
-    while (samePrefix < stages.length && regionSame[samePrefix]) samePrefix++;
-    // A state depends on its stage's chain only, and a chain's stages come before the stage in the file.
-    for (let i = 0; i < stages.length; i++) this.inPlace[i] = i < samePrefix;
+    // The context holds the text before the first region.
+    while (this.samePrefix < stages.length && regionSame[this.samePrefix]) this.samePrefix++;
   }
 
   state<T>(memo: object, stage: Stage, compute: () => T): T {
     if (!this.enabled) return compute();
     let perStage = this.states.get(memo);
     if (!perStage) this.states.set(memo, (perStage = []));
-    const kept = this.inPlace[stage.index] ? (this.previous?.states.get(memo)?.[stage.index] as T | undefined) : undefined;
+    const kept = stage.index < this.samePrefix ? (this.previous?.states.get(memo)?.[stage.index] as T | undefined) : undefined;
     if (kept !== undefined) {
       this.statesKept++;
       perStage[stage.index] = kept;

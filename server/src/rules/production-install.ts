@@ -665,22 +665,11 @@ function lockfileInImage(
   // The stages the call's stage is built on, as one answer (kept from version to version); then the
   // COPYs of its own stage before it.
   const parent = call.stage.base.kind === 'stage' ? call.stage.base.stage : undefined;
-  const below = parent ? chainBrings(analysis, parent, lockfile, states) : 'no';
-  if (below === 'maybe') return undefined;
-  let fromContext = below === 'context';
-  const copies: CopySpec[] = [];
-  for (const i of call.stage.instructions) {
-    if (i.index >= call.instr.index) break;
-    if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
-    const c = copySpec(analysis, i);
-    if (c) copies.push(c);
-  }
-  for (const c of copies) {
-    const brings = bringsLockfile(c, lockfile);
-    // An unknown source (a build argument) may well be the lockfile: no rule fails on what it cannot know.
-    if (brings === 'maybe') return undefined;
-    if (brings === 'context') fromContext = true;
-  }
+  const copies = copiesOf(analysis, call.stage, call.instr.index);
+  const brought = broughtBy(copies, lockfile, parent ? chainBrings(analysis, parent, lockfile, states) : 'no');
+  // An unknown source (a build argument) may well be the lockfile: no rule fails on what it cannot know.
+  if (brought === 'maybe') return undefined;
+  const fromContext = brought === 'context';
   const pattern = ignoredBy(lockfile, ignore);
   if (fromContext && !pattern) return undefined;
 
@@ -714,20 +703,32 @@ function chainBrings(analysis: Analysis, stage: Stage, lockfile: string, states:
     analysis,
     stage,
     memo,
-    (s, parent) => {
-      if (parent === 'maybe') return 'maybe';
-      let answer: Brought = parent ?? 'no';
-      for (const i of s.instructions) {
-        if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
-        const c = copySpec(analysis, i);
-        const brings = c ? bringsLockfile(c, lockfile) : 'no';
-        if (brings === 'maybe') return 'maybe';
-        if (brings === 'context') answer = 'context';
-      }
-      return answer;
-    },
+    (s, parent) => broughtBy(copiesOf(analysis, s), lockfile, parent ?? 'no'),
     states,
   );
+}
+
+/** What `copies`, after what came before them (`before`), bring of the lockfile. */
+function broughtBy(copies: readonly CopySpec[], lockfile: string, before: Brought): Brought {
+  if (before === 'maybe') return 'maybe';
+  let answer = before;
+  for (const c of copies) {
+    const brings = bringsLockfile(c, lockfile);
+    if (brings === 'maybe') return 'maybe';
+    if (brings === 'context') answer = 'context';
+  }
+  return answer;
+}
+
+/** The COPY/ADD specs of a stage before instruction `before` (heredoc copies and broken ones have none). */
+function copiesOf(analysis: Analysis, stage: Stage, before = Infinity): CopySpec[] {
+  const copies: CopySpec[] = [];
+  for (const i of stage.instructions) {
+    if (i.index >= before) break;
+    const c = copySpec(analysis, i);
+    if (c) copies.push(c);
+  }
+  return copies;
 }
 
 /**
