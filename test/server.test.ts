@@ -320,3 +320,41 @@ describe('language server over --stdio', () => {
     assert.equal(await client.stop(), 0);
   });
 });
+
+describe('the check warm-up (lsp/warmup.ts) over --stdio', () => {
+  it('runs once, on a copy of the first Dockerfile, while nothing is typed, and publishes nothing of its own', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coach-warmup-'));
+    const client = new LspTestClient();
+    try {
+      await client.initialize(dir, { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } }, { locale: 'en' });
+      const first = pathToUri(path.join(dir, 'Dockerfile'));
+      const open = (uri: string, text: string) => client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+      const published = client.nextDiagnostics(first);
+      await open(first, SHELL_FORM);
+      assert.deepEqual((await published).diagnostics.map((d) => d.code).filter((c) => c === 'exec-form'), ['exec-form']);
+      const warmedUp = () => client.logs.filter((l) => l.startsWith('dockerfile-coach: warmed up the check'));
+      for (let waited = 0; warmedUp().length === 0 && waited < 15_000; waited += 20) await sleep(20);
+      assert.match(warmedUp()[0] ?? '(no log)', /^dockerfile-coach: warmed up the check \(41 checks of a copy, \d+ ms in all\)$/);
+      // Another document: checked, no second warm-up.
+      const second = pathToUri(path.join(dir, 'other.Dockerfile'));
+      const secondPublished = client.nextDiagnostics(second);
+      await open(second, EXEC_FORM);
+      assert.deepEqual((await secondPublished).diagnostics.filter((d) => d.code === 'exec-form'), []);
+      await sleep(500);
+      assert.equal(warmedUp().length, 1);
+      assert.deepEqual(
+        client.published.map((p) => [p.uri, p.version]),
+        [
+          [first, 1],
+          [second, 1],
+        ],
+        'one publish per opened document, none for the copy',
+      );
+      assert.deepEqual(client.errors, []);
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

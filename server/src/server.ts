@@ -43,6 +43,7 @@ import {
 } from './lsp/protocol';
 import { CheckOutcome, CheckScheduler, IdleTask } from './lsp/scheduler';
 import { CoachSettings, SettingsStore, resolveLang } from './lsp/settings';
+import { Warmup } from './lsp/warmup';
 
 /**
  * A trailing debounce for rechecks caused by other files (project files changing in a burst, typing
@@ -96,6 +97,14 @@ async function checkWorkflowDocument(uri: string): Promise<void> {
 const scheduler = new CheckScheduler(publishCheck, (uri, e) => logError(`checking ${uri}`, e));
 // Never while a check is pending or running: a full collection also throws away optimized code.
 const idleGc = new IdleTask(IDLE_GC_MS, collectGarbage, { busy: () => scheduler.busy });
+/** When the last change to any open document arrived: the warm-up waits for a quiet moment. */
+let lastChange = -Infinity;
+const warmup = new Warmup({
+  busy: () => scheduler.busy,
+  lastActivity: () => lastChange,
+  onError: (e) => logError('warming up the check', e),
+  onDone: (checks, busyMs) => connection.console.log(`dockerfile-coach: warmed up the check (${checks} checks of a copy, ${Math.round(busyMs)} ms in all)`),
+});
 
 connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as CoachInitializationOptions;
@@ -137,6 +146,7 @@ connection.onInitialized(() => {
 
 // Fires for didOpen too. No debounce for a Dockerfile: checked within a few ms, what arrives meanwhile coalesced (lsp/scheduler.ts).
 documents.onDidChangeContent(({ document }) => {
+  lastChange = performance.now();
   if (isWorkflowDocument(document)) {
     void checkWorkflowDocument(document.uri);
     return;
@@ -241,25 +251,32 @@ connection.onRequest(EXPLAIN_TASK_REQUEST, async (params: ExplainTaskParams): Pr
 connection.onShutdown(() => {
   scheduler.dispose();
   idleGc.dispose();
+  warmup.dispose();
 });
 
 function runCheck(document: TextDocument, documentSettings: CoachSettings): CheckResult & { lang: Lang } {
+  const result = checkText(document.uri, document.getText(), documentSettings, lastParse.get(document.uri));
+  // Only the parse is kept (text, document, dockerfile-ast nodes), not the rest of the analysis.
+  if (documents.get(document.uri)) lastParse.set(document.uri, result.analysis.parseSnapshot);
+  return result;
+}
+
+/** `text` checked as the document at `uri` is: its project, open source documents, settings and task. */
+function checkText(uri: string, text: string, documentSettings: CoachSettings, previous: ParseSnapshot | undefined): CheckResult & { lang: Lang } {
   const lang = resolveLang(documentSettings.language, locale);
   const open = openSourceTexts(documents.all());
   const result = checkDockerfile({
-    text: document.getText(),
+    text,
     // Open source documents (index.js being edited) replace their files on disk.
-    project: withOpenDocuments(projects.projectFor(document.uri).project, (p) => open.get(p)?.getText()),
-    uri: document.uri,
+    project: withOpenDocuments(projects.projectFor(uri).project, (p) => open.get(p)?.getText()),
+    uri,
     lang,
-    task: taskOverrides.get(document.uri),
+    task: taskOverrides.get(uri),
     settingTask: documentSettings.task,
     settingLevels: documentSettings.rules,
     docsBase: DOCS_BASE,
-    previous: lastParse.get(document.uri),
+    previous,
   });
-  // Only the parse is kept (text, document, dockerfile-ast nodes), not the rest of the analysis.
-  if (documents.get(document.uri)) lastParse.set(document.uri, result.analysis.parseSnapshot);
   return { ...result, lang };
 }
 
@@ -285,6 +302,7 @@ async function publishCheck(uri: string, isCurrent: () => boolean): Promise<Chec
   const { diagnostics, task, lang } = result;
   const busyMs = performance.now() - started;
   idleGc.touch();
+  startWarmup(document, documentSettings);
   const publish = () => {
     // Never replace diagnostics on screen with those of an older version.
     if ((published.get(uri)?.version ?? -Infinity) > version) return;
@@ -303,6 +321,12 @@ async function publishCheck(uri: string, isCurrent: () => boolean): Promise<Chec
     void connection.sendNotification(TASK_STATUS_NOTIFICATION, status);
   };
   return { busyMs, publish };
+}
+
+/** The first checked Dockerfile is the warm-up's text, checked as that document is (lsp/warmup.ts). */
+function startWarmup(document: TextDocument, documentSettings: CoachSettings): void {
+  const { uri } = document;
+  warmup.start(document.getText(), (text, previous) => checkText(uri, text, documentSettings, previous).analysis.parseSnapshot);
 }
 
 function recheckAll(delayMs: number): void {

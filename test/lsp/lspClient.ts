@@ -37,6 +37,8 @@ export class LspTestClient {
   /** What the client answers to workspace/configuration for `dockerfileCoach`. */
   settings: Record<string, unknown> = {};
   readonly errors: string[] = [];
+  /** Every window/logMessage text, in order. */
+  readonly logs: string[] = [];
   readonly registrations: unknown[] = [];
   readonly published: PublishDiagnosticsParams[] = [];
   private readonly process: ChildProcess;
@@ -56,6 +58,7 @@ export class LspTestClient {
       return null;
     });
     this.connection.onNotification('window/logMessage', (params: LogMessageParams) => {
+      this.logs.push(params.message);
       if (params.type === MessageType.Error) this.errors.push(params.message);
     });
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {

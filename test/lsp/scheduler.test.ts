@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { CheckOutcome, CheckScheduler, IdleTask, SchedulerOptions, Timers } from '../../server/src/lsp/scheduler';
+import { CheckOutcome, CheckScheduler, IdleTask, SchedulerOptions } from '../../server/src/lsp/scheduler';
+import { fakeTimers } from './fakeTimers';
 
 // The scheduler's order of events is exact (event-loop turns); its times are only lower bounds on a
 // loaded machine. So the tests wait for what must happen, then assert the exact sequence, and check
@@ -338,43 +339,6 @@ describe('CheckScheduler', () => {
     scheduler.dispose();
   });
 });
-
-/** Timers fired by hand, on a clock that only `advance` moves: exact, whatever the load. */
-function fakeTimers() {
-  let now = 0;
-  let pending: { at: number; fn: () => void }[] = [];
-  const timers: Timers = {
-    set(fn, ms) {
-      const t = { at: now + ms, fn };
-      pending.push(t);
-      return t;
-    },
-    clear(handle) {
-      pending = pending.filter((t) => t !== handle);
-    },
-  };
-  return {
-    timers,
-    get now() {
-      return now;
-    },
-    get armed() {
-      return pending.length;
-    },
-    /** Moves the clock, firing each timer due on the way, in order. */
-    advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        const next = pending.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!next) break;
-        pending = pending.filter((t) => t !== next);
-        now = next.at;
-        next.fn();
-      }
-      now = end;
-    },
-  };
-}
 
 describe('CheckScheduler.busy', () => {
   it('is true from a change until its check is published, and while a follow-up is pending', async () => {

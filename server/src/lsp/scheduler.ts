@@ -247,7 +247,7 @@ export interface Timers {
   clear(handle: unknown): void;
 }
 
-const REAL_TIMERS: Timers = {
+export const REAL_TIMERS: Timers = {
   set(fn, ms) {
     const timer = setTimeout(fn, ms);
     // Never what keeps the process alive.
