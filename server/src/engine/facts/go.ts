@@ -98,7 +98,7 @@ export interface GoFacts {
  * package in the root and under cmd/ is read.
  */
 export function goFacts(project: ProjectFiles, target?: string): GoFacts {
-  return memoByProject(project, `go:${target ?? ''}`, () => computeGoFacts(project, target));
+  return memoByProject(project, `go:${target ?? ''}`, (p) => computeGoFacts(p, target));
 }
 
 const MAX_FILES = 60;

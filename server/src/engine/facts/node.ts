@@ -96,7 +96,7 @@ export interface NodeFacts {
 
 /** Facts of the project around a Dockerfile; computed once per check, files lexed once per content. */
 export function nodeFacts(project: ProjectFiles, entryOverride?: string): NodeFacts {
-  return memoByProject(project, `node:${entryOverride ?? ''}`, () => computeNodeFacts(project, entryOverride));
+  return memoByProject(project, `node:${entryOverride ?? ''}`, (p) => computeNodeFacts(p, entryOverride));
 }
 
 export function readPackageInfo(text: string): PackageInfo | undefined {
