@@ -205,6 +205,8 @@ describe('parse: during a check, the getters give what they give outside it', ()
           content: node.getArgumentsContent(),
           ranges: node.getArgumentsRanges(),
           variables: node.getVariables().map((v) => [v.getName(), v.getRange()]),
+          // A new array each call, as dockerfile-ast's own (LABEL's override edits the one it gets).
+          freshVariables: node.getVariables() !== node.getVariables(),
           flags: 'getFlags' in node ? (node as unknown as { getFlags(): { toString(): string; getRange(): unknown }[] }).getFlags().map((f) => [f.toString(), f.getRange()]) : [],
           from: node.getKeyword() === 'FROM' ? fromGetters.map((g) => (typeof from[g] === 'function' ? (from[g] as () => unknown).call(node) : 'absent')) : [],
         }),

@@ -1,3 +1,6 @@
+import type { From } from 'dockerfile-ast';
+import type { Analysis } from './analysis';
+
 /** An image reference split into its parts: `[registry/]repository[:tag][@digest]`. */
 export interface ImageRef {
   registry: string | undefined;
@@ -90,5 +93,25 @@ export function imageSpans(text: string, start: number): ImageSpans {
     name: [start + nameStart, start + nameEnd],
     tag: hasTag ? [start + colon + 1, start + beforeDigest.length] : undefined,
     digest: at >= 0 ? [start + at + 1, end] : undefined,
+  };
+}
+
+/**
+ * A FROM's image argument's parts as document ranges (the registry is part of the name range here),
+ * from imageSpans: dockerfile-ast's getImageTagRange parses the instruction's variables on every call
+ * (2% of a 50-line check).
+ */
+export function fromImageRanges(analysis: Analysis, from: From) {
+  const imageRange = from.getImageRange();
+  if (!imageRange) return undefined;
+  const start = analysis.offsetAt(imageRange.start);
+  const spans = imageSpans(analysis.text.slice(start, analysis.offsetAt(imageRange.end)), start);
+  const range = (span: [number, number] | undefined) => (span ? analysis.rangeOf(span[0], span[1]) : null);
+  return {
+    image: imageRange,
+    fullName: analysis.rangeOf(spans.registry?.[0] ?? spans.name[0], spans.name[1]),
+    nameEnd: analysis.doc.positionAt(spans.name[1]),
+    tag: range(spans.tag),
+    tagText: spans.tag ? analysis.text.slice(spans.tag[0], spans.tag[1]) : '',
   };
 }

@@ -6,6 +6,7 @@
 import type { Finding, Fix, Range, Rule } from '../engine/types';
 import { chooseGateNodeTag, chooseTag, classifyTag } from '../catalog/catalog';
 import { keywordRange, t } from './util';
+import { fromImageRanges } from '../engine/image';
 
 export const gateBaseImage: Rule = {
   id: 'gate-base-image',
@@ -46,7 +47,8 @@ export const gateBaseImage: Rule = {
     // A digest alone says nothing readable about the variant or version.
     if (ref.tag === undefined && ref.digest) return [];
     const info = classifyTag(ref.tag, 'node');
-    const tagRange = from.getImageTagRange();
+    const ranges = fromImageRanges(analysis, from);
+    const tagRange = ranges?.tag ?? null;
     const range = tagRange && ref.tag ? tagRange : imageRange;
     // The newest fitting tag of the same version line, else of the same major, else any even major.
     const fitting = { variant: 'alpine3.17', evenMajor: true };
@@ -56,8 +58,8 @@ export const gateBaseImage: Rule = {
       chooseGateNodeTag(info);
     const fix = (): Fix[] | undefined => {
       if (!fixTag || fromVariable || ref.digest) return undefined;
-      const nameRange = from.getImageNameRange();
-      const edit = tagRange && ref.tag ? { range: tagRange, newText: fixTag } : nameRange ? { range: { start: nameRange.end, end: nameRange.end }, newText: `:${fixTag}` } : undefined;
+      const nameEnd = ranges?.nameEnd;
+      const edit = tagRange && ref.tag ? { range: tagRange, newText: fixTag } : nameEnd ? { range: { start: nameEnd, end: nameEnd }, newText: `:${fixTag}` } : undefined;
       return edit ? [{ title: t(`Use node:${fixTag}`, `Использовать node:${fixTag}`), edits: [edit], preferred: true }] : undefined;
     };
     const suggestion = fixTag ? `, e.g. \`node:${fixTag}\`` : '';

@@ -3,9 +3,8 @@
  * The fix picks a real tag from the shipped catalog (never a made-up one) and keeps the variant.
  */
 import { ALL_TASKS } from '../engine/types';
-import type { From } from 'dockerfile-ast';
-import type { Analysis, Stage } from '../engine/analysis';
-import { imageKey, imageSpans, isDistroless } from '../engine/image';
+import type { Stage } from '../engine/analysis';
+import { fromImageRanges, imageKey, isDistroless } from '../engine/image';
 import type { Finding, Fix, LocalizedText, Range, Rule, RuleContext, TextEdit } from '../engine/types';
 import { TagInfo, chooseDistrolessTag, chooseGateNodeTag, chooseTag, classifyTag } from '../catalog/catalog';
 import { keywordRange, t } from './util';
@@ -59,22 +58,6 @@ function imageName(text: string): string {
   return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
 }
 
-/** The image argument's parts as document ranges (the registry is part of the name range here). */
-function imageRangesOf(analysis: Analysis, from: From) {
-  const imageRange = from.getImageRange();
-  if (!imageRange) return undefined;
-  const start = analysis.offsetAt(imageRange.start);
-  const spans = imageSpans(analysis.text.slice(start, analysis.offsetAt(imageRange.end)), start);
-  const range = (span: [number, number] | undefined) => (span ? analysis.rangeOf(span[0], span[1]) : null);
-  return {
-    image: imageRange,
-    fullName: analysis.rangeOf(spans.registry?.[0] ?? spans.name[0], spans.name[1]),
-    nameEnd: analysis.doc.positionAt(spans.name[1]),
-    tag: range(spans.tag),
-    tagText: spans.tag ? analysis.text.slice(spans.tag[0], spans.tag[1]) : '',
-  };
-}
-
 function checkStage(ctx: RuleContext, stage: Stage): Finding | undefined {
   const { analysis } = ctx;
   const base = stage.base;
@@ -88,7 +71,7 @@ function checkStage(ctx: RuleContext, stage: Stage): Finding | undefined {
   // An unescaped `$` in the FROM text: the image (or its tag) comes from a variable.
   const esc = analysis.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const fromVariable = new RegExp(`(^|[^${esc}])\\$`).test(raw);
-  const ranges = imageRangesOf(analysis, from);
+  const ranges = fromImageRanges(analysis, from);
   const tagRange = ranges?.tag ?? null;
   const hasTagText = !!tagRange && ranges?.tagText !== '';
   // What came through a variable has no text of its own to point at or edit: the whole image, no fix.
