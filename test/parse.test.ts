@@ -262,3 +262,32 @@ describe("parse: Range.create's shortcut during our parses and checks", () => {
     assert.deepEqual(inside(1, 2, 3, 4), create(1, 2, 3, 4), 'outside a check, the original');
   });
 });
+
+describe('parse: the nodes read the analysis document when it holds the parsed text', () => {
+  const documentOf = (node: unknown) => (node as { document: { getText(): string } }).document;
+
+  it('is installed on the TextDocument.create that dockerfile-ast calls', () => {
+    const textDocument = require(require.resolve('vscode-languageserver-textdocument', { paths: [require.resolve('dockerfile-ast')] })) as typeof import('vscode-languageserver-textdocument');
+    assert.equal(textDocument.TextDocument.create.name, 'documentCreateShared');
+  });
+
+  it("a full parse's nodes read the analysis's document; with a lone CR (a different parsed text) their own", () => {
+    const analysis = new Analysis('FROM node:20\nRUN echo hi\n');
+    assert.ok(analysis.df.getInstructions().every((n) => documentOf(n) === analysis.doc));
+    const withCr = new Analysis('FROM node:20\rRUN echo hi\n');
+    const nodes = withCr.df.getInstructions();
+    assert.equal(nodes.length, 2);
+    assert.ok(nodes.every((n) => documentOf(n) !== withCr.doc && documentOf(n).getText() === 'FROM node:20\nRUN echo hi\n'));
+  });
+
+  it('a document of another text is not used, and outside parseDockerfile create makes a new document', async () => {
+    const { TextDocument } = await import('vscode-languageserver-textdocument');
+    const other = TextDocument.create('file:///x', 'dockerfile', 0, 'FROM other\n');
+    const df = parseDockerfile('FROM node:20\n', other);
+    assert.equal(documentOf(df.getInstructions()[0]).getText(), 'FROM node:20\n');
+    const same = TextDocument.create('file:///y', 'dockerfile', 0, 'FROM node:20\n');
+    assert.equal(documentOf(parseDockerfile('FROM node:20\n', same).getInstructions()[0]), same);
+    assert.notEqual(TextDocument.create('', '', 0, 'FROM node:20\n'), same);
+    assert.notEqual(documentOf(DockerfileParser.parse('FROM node:20\n').getInstructions()[0]), same);
+  });
+});

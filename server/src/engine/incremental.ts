@@ -102,7 +102,7 @@ const SENTINEL = 'COACHREGIONEND';
  * the same offsets and lines as `text` (the analysis's own).
  */
 export function parseIncremental(text: string, doc: TextDocument, previous?: ParseSnapshot): ParseResult {
-  if (!previous) return fullParse(text, 'no previous parse');
+  if (!previous) return fullParse(text, 'no previous parse', doc);
   let result: ParseResult | string;
   try {
     result = reparse(text, doc, previous);
@@ -110,11 +110,12 @@ export function parseIncremental(text: string, doc: TextDocument, previous?: Par
     // Never let the optimisation break a check.
     result = `incremental parse failed: ${(e as Error).message}`;
   }
-  return typeof result === 'string' ? fullParse(text, result) : result;
+  return typeof result === 'string' ? fullParse(text, result, doc) : result;
 }
 
-function fullParse(text: string, reason: string): ParseResult {
-  const df = parseDockerfile(text);
+/** `doc`, when it holds `text`, is the nodes' document (its line offsets computed once). */
+function fullParse(text: string, reason: string, doc: TextDocument): ParseResult {
+  const df = parseDockerfile(text, doc.getText() === text ? doc : undefined);
   const n = df.getInstructions().length;
   return { df, stats: { fullParse: true, reason, reparsedLines: countLines(text), reparsedInstructions: n, reusedInstructions: 0, samePrefix: 0 } };
 }

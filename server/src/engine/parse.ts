@@ -26,7 +26,7 @@ import { DockerfileParser, Dockerfile, Comment, Argument } from 'dockerfile-ast'
 import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { Instruction as InstructionImpl } from 'dockerfile-ast/lib/instruction';
 import { Argument as ArgumentImpl } from 'dockerfile-ast/lib/argument';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range as LspRange } from 'vscode-languageserver-types';
 import { CR, DOLLAR, HASH, LF, SPACE, TAB } from './charCodes';
 import { KeyMemo } from './keyMemo';
@@ -123,13 +123,31 @@ rangeNamespace.create = function rangeCreateShortcut(one, two, three, four) {
   return originalRangeCreate(one, two, three, four);
 };
 
-/** DockerfileParser.parse, with the memoized tokenization and the linear organizeComments. */
-export function parseDockerfile(text: string): Dockerfile {
+/**
+ * The document the parse should use instead of making its own (`parseDockerfile`'s second argument):
+ * the analysis already has one of the same text, and each computes its line offsets (1% of a 50-line
+ * check). dockerfile-ast reads only its text, lines and offsets.
+ */
+let documentForParse: TextDocument | undefined;
+const documentNamespace = TextDocument as unknown as { create(uri: string, languageId: string, version: number, content: string): TextDocument };
+const originalDocumentCreate = documentNamespace.create;
+documentNamespace.create = function documentCreateShared(uri, languageId, version, content) {
+  if (ours && documentForParse !== undefined && documentForParse.getText() === content) return documentForParse;
+  return originalDocumentCreate(uri, languageId, version, content);
+};
+
+/**
+ * DockerfileParser.parse, with the memoized tokenization and the linear organizeComments; with
+ * `document` (of the same text), the nodes read that document.
+ */
+export function parseDockerfile(text: string, document?: TextDocument): Dockerfile {
   ours = true;
+  documentForParse = document;
   try {
     return DockerfileParser.parse(text);
   } finally {
     ours = false;
+    documentForParse = undefined;
     lastNode = undefined;
     lastArgs = [];
   }
