@@ -6,6 +6,7 @@
  */
 import type { ProjectFiles } from '../project';
 import { KeyMemo } from '../keyMemo';
+import { ProjectLog, ProjectReads } from '../ruleCache';
 
 // On the project object (the engine's per-check wrapper), not in a WeakMap: see keyMemo.ts.
 const perProject = new KeyMemo<ProjectFiles, Map<string, unknown>>('perProject');
@@ -24,62 +25,21 @@ export function memoByProject<T>(project: ProjectFiles, key: string, compute: (p
   }
   if (map.has(key)) return map.get(key) as T;
   const scope = `${project.dir ?? ''}\0${project.workspaceRoot ?? ''}\0${key}`;
-  const earlier = acrossChecks.get(scope);
-  let value: T;
-  if (earlier && answersSame(project, earlier.asked)) {
-    value = earlier.value as T;
-    acrossChecks.delete(scope);
-    acrossChecks.set(scope, earlier);
-  } else {
-    const asked: Question[] = [];
-    value = deepFreeze(compute(recording(project, asked)));
-    acrossChecks.delete(scope);
-    acrossChecks.set(scope, { asked, value });
-    if (acrossChecks.size > MAX_ENTRIES) acrossChecks.delete(acrossChecks.keys().next().value as string);
+  let entry = acrossChecks.get(scope);
+  if (!entry || !ProjectReads.replay(project, entry.asked)) {
+    // The rule cache's record of questions and answers, here for one computation.
+    const reads = new ProjectReads();
+    entry = { asked: reads.log, value: deepFreeze(compute(reads.wrap(project))) };
   }
-  map.set(key, value);
-  return value;
+  acrossChecks.delete(scope);
+  acrossChecks.set(scope, entry);
+  if (acrossChecks.size > MAX_ENTRIES) acrossChecks.delete(acrossChecks.keys().next().value as string);
+  map.set(key, entry.value);
+  return entry.value as T;
 }
-
-type Question = { kind: 'read'; rel: string; answer: string | undefined } | { kind: 'exists'; rel: string; answer: boolean } | { kind: 'list'; rel: string; answer: readonly string[] };
 
 /** Per project folder and key, least recently used first. */
-const acrossChecks = new Map<string, { asked: readonly Question[]; value: unknown }>();
-
-/** `project`, writing down each question and its answer. */
-function recording(project: ProjectFiles, asked: Question[]): ProjectFiles {
-  return {
-    dir: project.dir,
-    workspaceRoot: project.workspaceRoot,
-    read: (rel) => {
-      const answer = project.read(rel);
-      asked.push({ kind: 'read', rel, answer });
-      return answer;
-    },
-    exists: (rel) => {
-      const answer = project.exists(rel);
-      asked.push({ kind: 'exists', rel, answer });
-      return answer;
-    },
-    list: (rel) => {
-      const answer = project.list(rel);
-      asked.push({ kind: 'list', rel, answer: [...answer] });
-      return answer;
-    },
-  };
-}
-
-function answersSame(project: ProjectFiles, asked: readonly Question[]): boolean {
-  for (const q of asked) {
-    if (q.kind === 'read' && project.read(q.rel) !== q.answer) return false;
-    if (q.kind === 'exists' && project.exists(q.rel) !== q.answer) return false;
-    if (q.kind === 'list') {
-      const now = project.list(q.rel);
-      if (now.length !== q.answer.length || now.some((x, i) => x !== q.answer[i])) return false;
-    }
-  }
-  return true;
-}
+const acrossChecks = new Map<string, { asked: ProjectLog; value: unknown }>();
 
 function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
