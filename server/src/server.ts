@@ -325,6 +325,7 @@ async function publishCheck(uri: string, isCurrent: () => boolean): Promise<Chec
 
 /** The first checked Dockerfile is the warm-up's text, checked as that document is (lsp/warmup.ts). */
 function startWarmup(document: TextDocument, documentSettings: CoachSettings): void {
+  if (warmup.started) return;
   const { uri } = document;
   warmup.start(document.getText(), (text, previous) => checkText(uri, text, documentSettings, previous).analysis.parseSnapshot);
 }

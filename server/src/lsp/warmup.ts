@@ -62,7 +62,7 @@ export function warmupSpot(text: string, maxLines: number): { base: string; at: 
 }
 
 export class Warmup {
-  private started = false;
+  private begun = false;
   private timer: unknown;
   private readonly steps: number;
   private readonly maxLines: number;
@@ -89,24 +89,30 @@ export class Warmup {
     this.onDone = options.onDone ?? (() => undefined);
   }
 
+  /** True once start() was called: later calls do nothing. */
+  get started(): boolean {
+    return this.begun;
+  }
+
   /** Starts on the first call, with that document's text and check; later calls do nothing. */
   start(text: string, check: WarmupCheck): void {
-    if (this.started) return;
-    this.started = true;
+    if (this.begun) return;
+    this.begun = true;
     const { base, at } = warmupSpot(text, this.maxLines);
     let current = base;
     let previous: ParseSnapshot | undefined;
-    let step = 0;
     const run = (): void => {
       this.timer = undefined;
       const quietFor = this.now() - this.lastActivity();
+      // While a check is pending or running, look again in quietMs, not every millisecond.
       if (this.busy() || quietFor < this.quietMs) {
-        this.timer = this.timers.set(run, Math.max(1, this.quietMs - Math.max(0, quietFor)));
+        this.timer = this.timers.set(run, this.busy() ? this.quietMs : Math.max(1, this.quietMs - Math.max(0, quietFor)));
         return;
       }
       const started = performance.now();
       try {
-        if (previous !== undefined) current = current.slice(0, at + step - 1) + 'x' + current.slice(at + step - 1);
+        // After the copy's own check, one more character per check, each after the last.
+        if (this.checks > 0) current = current.slice(0, at + this.checks - 1) + 'x' + current.slice(at + this.checks - 1);
         previous = check(current, previous);
         this.checks++;
       } catch (e) {
@@ -115,7 +121,7 @@ export class Warmup {
       }
       this.busyMs += performance.now() - started;
       // The next step after one event-loop turn at least, so that a change sent meanwhile comes first.
-      if (step++ < this.steps) this.timer = this.timers.set(run, 1);
+      if (this.checks <= this.steps) this.timer = this.timers.set(run, 1);
       else this.onDone(this.checks, this.busyMs);
     };
     this.timer = this.timers.set(run, 1);
