@@ -113,9 +113,9 @@ export function parseIncremental(text: string, doc: TextDocument, previous?: Par
   return typeof result === 'string' ? fullParse(text, result, doc) : result;
 }
 
-/** `doc`, when it holds `text`, is the nodes' document (its line offsets computed once). */
+/** `doc`, when it holds `text`, is the nodes' document (its line offsets computed once: parseDockerfile). */
 function fullParse(text: string, reason: string, doc: TextDocument): ParseResult {
-  const df = parseDockerfile(text, doc.getText() === text ? doc : undefined);
+  const df = parseDockerfile(text, doc);
   const n = df.getInstructions().length;
   return { df, stats: { fullParse: true, reason, reparsedLines: countLines(text), reparsedInstructions: n, reusedInstructions: 0, samePrefix: 0 } };
 }

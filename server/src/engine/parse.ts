@@ -138,7 +138,7 @@ documentNamespace.create = function documentCreateShared(uri, languageId, versio
 
 /**
  * DockerfileParser.parse, with the memoized tokenization and the linear organizeComments; with
- * `document` (of the same text), the nodes read that document.
+ * `document`, the nodes read that document when it holds `text` (else one of their own, as always).
  */
 export function parseDockerfile(text: string, document?: TextDocument): Dockerfile {
   ours = true;
