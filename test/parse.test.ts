@@ -291,3 +291,32 @@ describe('parse: the nodes read the analysis document when it holds the parsed t
     assert.notEqual(documentOf(DockerfileParser.parse('FROM node:20\n').getInstructions()[0]), same);
   });
 });
+
+describe("parse: Util.isUTF8BOM's shortcut during our parses and checks", () => {
+  const dockerfileAstUtil = require(require.resolve('dockerfile-ast/lib/util', { paths: [require.resolve('dockerfile-ast')] })) as { Util: { isUTF8BOM(char: string): boolean } };
+  const originalAnswer = (char: string) => {
+    const bytes = Buffer.from(char, 'utf8');
+    return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  };
+
+  it('is installed on the Util that dockerfile-ast calls', () => {
+    assert.equal(dockerfileAstUtil.Util.isUTF8BOM.name, 'isBomShortcut');
+  });
+
+  it("answers as the original's byte test for a BOM, lone surrogates, look-alikes and empty text, inside a check and outside", () => {
+    const inputs = ['', '\uFEFF', '\uFEFFFROM x', '\uD83D', '\uDE00', '\uD83D\uDE00', '\uFFFE', '\uFFFD', 'ï', 'F', '\u00EF\u00BB\u00BF', '\u200B'];
+    for (const char of inputs) {
+      const expected = originalAnswer(char);
+      assert.equal(duringCheck(() => dockerfileAstUtil.Util.isUTF8BOM(char)), expected, JSON.stringify(char));
+      assert.equal(dockerfileAstUtil.Util.isUTF8BOM(char), expected, `outside: ${JSON.stringify(char)}`);
+    }
+    assert.equal(inputs.filter(originalAnswer).length, 2, 'two of them start with a BOM');
+  });
+
+  it('a BOM before a directive and before the first instruction parses as dockerfile-ast parses it', () => {
+    for (const text of ['\uFEFF# escape=`\nFROM x\nRUN a `\n  b\n', '\uFEFFFROM node:20\nRUN echo hi\n', '\uFEFF\n# escape=`\nFROM x\n']) {
+      assert.deepEqual(tree(parseDockerfile(text)), tree(DockerfileParser.parse(text)), JSON.stringify(text));
+      assert.equal(parseDockerfile(text).getEscapeCharacter(), DockerfileParser.parse(text).getEscapeCharacter());
+    }
+  });
+});
