@@ -23,7 +23,7 @@ import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
 import { checkDockerfile } from '../server/src/engine/engine';
 import { generateDockerfile, Generated } from './generate';
-import { breakdownCandidates, candidates, gateProject, timeCandidates } from './inprocess';
+import { WarmthTimings, breakdownCandidates, candidates, gateProject, timeByWarmth, timeCandidates } from './inprocess';
 import { FuzzResult, fuzzThroughput } from './fuzz';
 import { BenchServer, DOC_DIR, Publish, SERVER_JS, schedulerPolicy, sleep, sleepUntil } from './lsp';
 import { Summary, bytes, median, ms, perSecond, ratio, summarize, table, verdict } from './stats';
@@ -206,6 +206,29 @@ function printBreakdown(rows: BreakdownRow[]): void {
       ...ids.map((id) => line(`  rule alone: ${id}`, (r) => r.rules.find((x) => x.id === id)!.ms)),
     ]),
   );
+}
+
+/** The smallest file, where the check is shortest and the anchors longest relative to it. */
+const WARMTH_LINES = 50;
+
+function warmth(docs: Map<number, Generated>): WarmthTimings {
+  const t = timeByWarmth(docs.get(WARMTH_LINES)!.text, candidates(gateProject()), { runs: QUICK ? 100 : 200, blocks: QUICK ? 2 : 4, idleMs: 1 });
+  process.stderr.write(`  warmth ${WARMTH_LINES} lines: ${t.runs} runs per candidate and mode\n`);
+  return t;
+}
+
+function printWarmth(w: WarmthTimings, roundRobin: InProcessRow | undefined): void {
+  console.log(`\nHow warm (${WARMTH_LINES} lines, ms, medians of ${w.runs} runs per candidate; a diagnostic, the targets are read from the round-robin table)`);
+  const row = (name: string, t: Record<string, number>) => [name, ms(t.check), ms(t.parse), ms(t.validate), ratio(t.check / t.parse), ratio(t.check / t.validate)];
+  const rr = roundRobin ? { check: roundRobin.check.p50, parse: roundRobin.parse.p50, validate: roundRobin.validate.p50 } : undefined;
+  console.log(
+    table(
+      ['runs', 'check', 'parse', 'validate', 'check/parse', 'check/validate'],
+      [row('back to back (one candidate at a time)', w.backToBack), ...(rr ? [row('round-robin (the table above)', rr)] : []), row(`each after ${w.idleMs} ms idle`, w.afterIdle)],
+    ),
+  );
+  console.log('The check runs much more code per file than the anchors (a parse, then two dozen rules doing a little each), so it');
+  console.log('loses more when the CPU caches are cold at its start; the anchors spend their time in a few loops that warm up at once.');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -603,6 +626,8 @@ async function main(): Promise<void> {
   if (inproc.length) printInProcess(inproc);
   const parts = args.has('--no-breakdown') || args.has('--no-inprocess') ? [] : breakdown(docs);
   if (parts.length) printBreakdown(parts);
+  const warm = args.has('--no-breakdown') || args.has('--no-inprocess') ? undefined : warmth(docs);
+  if (warm) printWarmth(warm, inproc.find((r) => r.lines === WARMTH_LINES));
 
   let fuzz: FuzzResult | undefined;
   if (!args.has('--no-fuzz')) {
@@ -663,7 +688,7 @@ async function main(): Promise<void> {
 
   if (!args.has('--no-json')) {
     const file = path.resolve(__dirname, 'results.json');
-    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: info, loadavgAtEnd: loadEnd, inProcess: inproc, breakdown: parts, fuzz, coldStart: cold, keystrokes: keys, packaged: pack ?? (packError ? { error: packError } : undefined), targets: verdicts.map(([what, pass]) => ({ what, pass })) }, null, 2) + '\n');
+    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: info, loadavgAtEnd: loadEnd, inProcess: inproc, breakdown: parts, warmth: warm, fuzz, coldStart: cold, keystrokes: keys, packaged: pack ?? (packError ? { error: packError } : undefined), targets: verdicts.map(([what, pass]) => ({ what, pass })) }, null, 2) + '\n');
     console.log(`\nraw figures: ${path.relative(process.cwd(), file)}`);
   }
 }

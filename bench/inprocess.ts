@@ -119,3 +119,37 @@ export function breakdownCandidates(project: ProjectFiles): Candidate[] {
     ...RULES.map((rule) => ({ name: rule.id, run: (text: string) => checkDockerfile({ text, project, task: 'gate', rules: [rule] }) })),
   ];
 }
+
+export interface WarmthTimings {
+  /** Per candidate: medians (ms) run back to back, and run after an idle pause of `idleMs`. */
+  backToBack: Record<string, number>;
+  afterIdle: Record<string, number>;
+  idleMs: number;
+  runs: number;
+}
+
+/**
+ * How much a candidate's time depends on a warm CPU: each run back to back in blocks of `runs`, then
+ * each run after `idleMs` of sleep (Atomics.wait: the thread idles, as a language server does between
+ * keystrokes), blocks rotated across candidates, medians of all runs. Not a target: it tells a check that
+ * is slow from one whose code and data are cold when it starts (the round-robin figures sit in between).
+ */
+export function timeByWarmth(text: string, cands: Candidate[], opts: { runs: number; blocks: number; idleMs: number }): WarmthTimings {
+  const idle = new Int32Array(new SharedArrayBuffer(4));
+  const samples = (pause: number) => {
+    const out: Record<string, number[]> = Object.fromEntries(cands.map((c) => [c.name, []]));
+    for (let block = 0; block < opts.blocks; block++) {
+      for (let k = 0; k < cands.length; k++) {
+        const c = cands[(block + k) % cands.length];
+        for (let i = 0; i < opts.runs; i++) {
+          if (pause > 0) Atomics.wait(idle, 0, 0, pause);
+          const t0 = performance.now();
+          sink = c.run(text);
+          out[c.name].push(performance.now() - t0);
+        }
+      }
+    }
+    return Object.fromEntries(Object.entries(out).map(([name, s]) => [name, median(s)]));
+  };
+  return { backToBack: samples(0), afterIdle: samples(opts.idleMs), idleMs: opts.idleMs, runs: opts.runs * opts.blocks };
+}

@@ -146,7 +146,7 @@ describe('kept per-stage findings: what a keystroke recomputes', () => {
     checkDockerfile({ text, project, task, previous: previous?.analysis.parseSnapshot });
   const base = check(big);
   const a = base.analysis;
-  const stageRules = RULES.filter((r) => r.checkStage && base.levels?.[r.id] !== undefined && base.levels[r.id] !== 'off');
+  const stageRules = RULES.filter((r) => r.checkStage && base.levels?.get(r.id) !== undefined && base.levels.get(r.id) !== 'off');
   const finalChain = a.chain(a.finalStage!);
   const dependsOn = (i: number, edited: (j: number) => boolean) => {
     const s = a.stages[i];

@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Analysis } from '../server/src/engine/analysis';
-import { isExecForm, shellScript } from '../server/src/engine/shell';
+import { isExecForm, isWordBreak, shellScript } from '../server/src/engine/shell';
 import { fuzzInputs } from './fuzz/corpus';
 
 const SHELL_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK']);
@@ -58,5 +58,19 @@ describe('shellScript: where the script starts', () => {
     }
     // The inputs must reach the code under test: thousands of instructions, not a handful.
     assert.ok(compared > 2000, `only ${compared} instructions compared`);
+  });
+});
+
+describe('isWordBreak: the character class it replaces', () => {
+  it('answers as /[\\s;&|<>()]/ for every UTF-16 code unit', () => {
+    let breaks = 0;
+    for (let code = 0; code < 0x10000; code++) {
+      const c = String.fromCharCode(code);
+      const expected = /[\s;&|<>()]/.test(c);
+      assert.equal(isWordBreak(c), expected, `U+${code.toString(16).padStart(4, '0')}`);
+      if (expected) breaks++;
+    }
+    // 25 whitespace code units (\s) and the 7 characters of ;&|<>().
+    assert.equal(breaks, 32);
   });
 });

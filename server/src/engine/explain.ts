@@ -55,7 +55,7 @@ export function explainTask(result: CheckResult, lang: Lang, docsBase: string, r
   const profile = result.task.profile;
   const own = taskRules(result, rules);
   const ids = new Set(own.map((r) => r.id));
-  const levelOf = (rule: Rule): Level => result.levels?.[rule.id] ?? profile.levels[rule.id] ?? rule.defaultSeverity;
+  const levelOf = (rule: Rule): Level => result.levels?.get(rule.id) ?? profile.levels[rule.id] ?? rule.defaultSeverity;
   const findingLine = (d: Diagnostic) =>
     `  - ${d.file !== undefined ? `${escapeMarkdown(d.file)}, ` : ''}${t.line} ${d.range.start.line + 1}: ${escapeMarkdown(d.message)} (${t.severity[d.severity]})`;
 

@@ -70,7 +70,7 @@ export interface ImageSpans {
  * inside a variable (`${V:-x}`) is not a separator.
  */
 export function imageSpans(text: string, start: number): ImageSpans {
-  const masked = text.replace(/\$\{[^}]*\}?|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => 'x'.repeat(m.length));
+  const masked = text.includes('$') ? text.replace(/\$\{[^}]*\}?|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => 'x'.repeat(m.length)) : text;
   const end = start + text.length;
   const at = masked.indexOf('@');
   const beforeDigest = at >= 0 ? masked.slice(0, at) : masked;

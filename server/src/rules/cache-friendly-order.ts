@@ -150,7 +150,7 @@ function stageInstalls(analysis: Analysis, stage: Stage): Install[] {
       if (instr.keyword !== 'RUN') continue;
       for (const { cmd, cwd } of commandsWithCwd(analysis, instr)) {
         const found = installOf(cmd);
-        if (found) out.push({ ...found, instr, cmd, cwd });
+        if (found) out.push({ eco: found.eco, instr, cmd, cwd, files: found.files });
       }
     }
     return out;

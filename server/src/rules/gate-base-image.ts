@@ -4,9 +4,12 @@
  * shipped catalog (the newest even-major alpine3.17 tag in the version line the Dockerfile names).
  */
 import type { Finding, Fix, Range, Rule } from '../engine/types';
-import { chooseGateNodeTag, chooseTag, classifyTag } from '../catalog/catalog';
+import { ChooseOptions, chooseGateNodeTag, chooseTag, classifyTag } from '../catalog/catalog';
 import { keywordRange, t } from './util';
 import { fromImageRanges } from '../engine/image';
+
+/** The gate's fitting tags: the course's Alpine and an even (LTS) major, nothing outside the version line asked. */
+const GATE_FITTING: ChooseOptions = { variant: 'alpine3.17', evenMajor: true, fallback: false };
 
 export const gateBaseImage: Rule = {
   id: 'gate-base-image',
@@ -51,10 +54,9 @@ export const gateBaseImage: Rule = {
     const tagRange = ranges?.tag ?? null;
     const range = tagRange && ref.tag ? tagRange : imageRange;
     // The newest fitting tag of the same version line, else of the same major, else any even major.
-    const fitting = { variant: 'alpine3.17', evenMajor: true };
     const fixTag =
-      chooseTag('node', info, { ...fitting, fallback: false }) ??
-      (info.version.length > 1 ? chooseTag('node', { ...info, version: info.version.slice(0, 1) }, { ...fitting, fallback: false }) : undefined) ??
+      chooseTag('node', info, GATE_FITTING) ??
+      (info.version.length > 1 ? chooseTag('node', { ...info, version: info.version.slice(0, 1) }, GATE_FITTING) : undefined) ??
       chooseGateNodeTag(info);
     const fix = (): Fix[] | undefined => {
       if (!fixTag || fromVariable || ref.digest) return undefined;

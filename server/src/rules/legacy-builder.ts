@@ -10,6 +10,8 @@ import { t } from './util';
 
 /** Platform args BuildKit fills in automatically; the legacy builder leaves them empty. */
 export const PLATFORM_ARGS = ['BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT'];
+/** `$NAME` or `${NAME` per platform ARG, made once (eight new RegExps on every FROM were 1% of a 50-line check). */
+const PLATFORM_ARG_USES = PLATFORM_ARGS.map((a) => new RegExp(`\\$\\{?${a}\\b`));
 const COPY_ADD_BUILDKIT_FLAGS = new Set(['link', 'chmod', 'parents', 'exclude', 'checksum', 'keep-git-dir']);
 const GIT_SOURCE = /^(?:git@|git:\/\/|ssh:\/\/)|^https?:\/\/\S+\.git(?:#\S*)?$/;
 
@@ -135,7 +137,7 @@ function instructionFindings(analysis: Analysis, task: TaskProfile, instructions
     if (node instanceof From) {
       const platform = node.getPlatformFlag();
       const value = platform?.getValue() ?? '';
-      const used = PLATFORM_ARGS.find((a) => new RegExp(`\\$\\{?${a}\\b`).test(value));
+      const used = platform ? PLATFORM_ARGS.find((a, i) => PLATFORM_ARG_USES[i].test(value)) : undefined;
       if (platform && used && !analysis.globalScope.has(used)) {
         push({ messageId: 'platformFrom', data: { name: used }, range: platform.getRange(), fixes: [removeFlagFix(analysis, platform)] });
       }

@@ -51,6 +51,12 @@ const KIND_MESSAGE: Record<Exclude<TagInfo['kind'], 'pinned'>, keyof typeof MESS
   variant: 'bareVariant',
 };
 
+/** Is there a `$` at the start of `text` or after a character other than the escape character? */
+export function hasUnescapedDollar(text: string, escape: string): boolean {
+  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) if (i === 0 || text[i - 1] !== escape) return true;
+  return false;
+}
+
 /** The image as written (variables expanded), without tag and digest: `node`, `gcr.io/distroless/base-debian11`. */
 function imageName(text: string): string {
   const noDigest = text.split('@')[0];
@@ -69,8 +75,7 @@ function checkStage(ctx: RuleContext, stage: Stage): Finding | undefined {
   const from = stage.from;
   const raw = from.getImage() ?? '';
   // An unescaped `$` in the FROM text: the image (or its tag) comes from a variable.
-  const esc = analysis.escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const fromVariable = new RegExp(`(^|[^${esc}])\\$`).test(raw);
+  const fromVariable = hasUnescapedDollar(raw, analysis.escape);
   const ranges = fromImageRanges(analysis, from);
   const tagRange = ranges?.tag ?? null;
   const hasTagText = !!tagRange && ranges?.tagText !== '';
