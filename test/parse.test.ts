@@ -320,3 +320,54 @@ describe("parse: Util.isUTF8BOM's shortcut during our parses and checks", () => 
     }
   });
 });
+
+describe("parse: TextDocument positionAt's line hint during our parses and checks", () => {
+  const textDocument = require(require.resolve('vscode-languageserver-textdocument', { paths: [require.resolve('dockerfile-ast')] })) as typeof import('vscode-languageserver-textdocument');
+
+  /** The original's answer, from the same algorithm's definition: the last line starting at or before the offset. */
+  function expected(text: string, offset: number): { line: number; character: number } {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\r' || c === '\n') {
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        starts.push(i + 1);
+      }
+    }
+    let at = Math.max(Math.min(offset, text.length), 0);
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1] <= at) line++;
+    while (at > starts[line] && (text[at - 1] === '\r' || text[at - 1] === '\n')) at--;
+    return { line, character: at - starts[line] };
+  }
+
+  it('is installed on the TextDocument prototype dockerfile-ast uses', () => {
+    const doc = textDocument.TextDocument.create('file:///x', 'dockerfile', 0, 'FROM x\n');
+    assert.equal((doc as unknown as { positionAt: { name: string } }).positionAt.name, 'positionAtFromHint');
+  });
+
+  it('answers as outside a check for offsets in order, backwards, at random and across two documents, with LF, CRLF and lone CR', () => {
+    const rnd = prng(20261208);
+    const texts = ['', 'x', '\n', '\r\n\r\n', 'a\rb\r\nc\n\nd', generateDockerfile(50).text, generateDockerfile(50).text.replace(/\n/g, '\r\n'), ...fuzzInputs(200, 7).map((i) => i.text)];
+    let compared = 0;
+    for (let k = 0; k < texts.length; k++) {
+      const one = textDocument.TextDocument.create('file:///one', 'dockerfile', 0, texts[k]);
+      const two = textDocument.TextDocument.create('file:///two', 'dockerfile', 0, texts[(k + 1) % texts.length]);
+      const len = texts[k].length;
+      const offsets = [-3, 0, len, len + 5, ...Array.from({ length: len + 1 }, (_, i) => i), ...Array.from({ length: len + 1 }, (_, i) => len - i), ...Array.from({ length: 60 }, () => Math.floor(rnd() * (len + 3)) - 1)];
+      const inside = duringCheck(() => offsets.map((o, i) => [one.positionAt(o), i % 7 === 0 ? two.positionAt(o) : undefined]));
+      const outside = offsets.map((o, i) => [one.positionAt(o), i % 7 === 0 ? two.positionAt(o) : undefined]);
+      assert.deepEqual(inside, outside, `text ${k}`);
+      offsets.forEach((o, i) => assert.deepEqual(inside[i][0], expected(texts[k], o), `text ${k} offset ${o}`));
+      compared += offsets.length;
+    }
+    assert.ok(compared > 20000, `${compared} offsets compared`);
+  });
+
+  it('non-integer offsets get what the original gives', () => {
+    const doc = textDocument.TextDocument.create('file:///x', 'dockerfile', 0, 'FROM x\nRUN a\r\nRUN b\n');
+    for (const offset of [NaN, 1.5, 7.999, -0.5, Infinity, -Infinity]) {
+      assert.deepEqual(duringCheck(() => doc.positionAt(offset)), doc.positionAt(offset), String(offset));
+    }
+  });
+});

@@ -5,16 +5,26 @@
 import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr } from '../engine/analysis';
 import type { Finding, Range, Rule } from '../engine/types';
-import { byKeyword, isExecForm, t } from './util';
+import { isExecForm, once, t } from './util';
+import { KeyMemo } from '../engine/keyMemo';
 
 /** `["a", "b"]` as the course writes it. */
 export const toExecArray = (words: string[]): string => `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
 
-/** CMD/ENTRYPOINT instructions that shape the final image: those of the final stage and the stages it is built on. */
-export function finalCommandInstructions(analysis: Analysis): Instr[] {
-  const final = analysis.finalStage;
-  if (!final) return [];
-  return analysis.chain(final).flatMap((s) => byKeyword(s.instructions, 'CMD', 'ENTRYPOINT'));
+const finalCommandsMemo = new KeyMemo<Analysis, readonly Instr[]>('finalCommands');
+
+/**
+ * CMD/ENTRYPOINT instructions that shape the final image: those of the final stage and the stages it is
+ * built on. Once per analysis (four rules ask); shared, so read-only.
+ */
+export function finalCommandInstructions(analysis: Analysis): readonly Instr[] {
+  return once(finalCommandsMemo, analysis, () => {
+    const final = analysis.finalStage;
+    if (!final) return [];
+    const out: Instr[] = [];
+    for (const stage of analysis.chain(final)) for (const i of stage.instructions) if (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') out.push(i);
+    return out;
+  });
 }
 
 /** The words of a shell-form command when it has no shell feature and so converts as it is. */
