@@ -212,7 +212,7 @@ function printBreakdown(rows: BreakdownRow[]): void {
 const WARMTH_LINES = 50;
 
 function warmth(docs: Map<number, Generated>): WarmthTimings {
-  const t = timeByWarmth(docs.get(WARMTH_LINES)!.text, candidates(gateProject()), { runs: QUICK ? 100 : 200, blocks: QUICK ? 2 : 4, idleMs: 1 });
+  const t = timeByWarmth(docs.get(WARMTH_LINES)!.text, candidates(gateProject()), { runs: 25, blocks: QUICK ? 12 : 32, idleMs: 1 });
   process.stderr.write(`  warmth ${WARMTH_LINES} lines: ${t.runs} runs per candidate and mode\n`);
   return t;
 }

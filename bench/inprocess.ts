@@ -131,8 +131,9 @@ export interface WarmthTimings {
 /**
  * How much a candidate's time depends on a warm CPU: each run back to back in blocks of `runs`, then
  * each run after `idleMs` of sleep (Atomics.wait: the thread idles, as a language server does between
- * keystrokes), blocks rotated across candidates, medians of all runs. Not a target: it tells a check that
- * is slow from one whose code and data are cold when it starts (the round-robin figures sit in between).
+ * keystrokes), short blocks rotated across candidates (so the machine's own swings fall on all of them
+ * alike), medians of all runs. Not a target: it tells a check that is slow from one whose code and data
+ * are cold when it starts.
  */
 export function timeByWarmth(text: string, cands: Candidate[], opts: { runs: number; blocks: number; idleMs: number }): WarmthTimings {
   const idle = new Int32Array(new SharedArrayBuffer(4));

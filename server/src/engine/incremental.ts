@@ -40,7 +40,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ShellParse } from './shell';
 import type { VarValue } from './variables';
 import type { RuleCacheSnapshot } from './ruleCache';
-import { CR, LF } from './charCodes';
+import { Char } from './charCodes';
 import { organizeComments, parseDockerfile } from './parse';
 
 /** A stage's ENV values at its end, and the offset its text ends at (the start of the next FROM's line). */
@@ -238,7 +238,7 @@ export function shareLineOffsets(prevDoc: TextDocument, doc: TextDocument, a: nu
   const scanned: number[] = before === 0 ? [0] : [];
   for (let p = Math.max(a, 1); p <= newEnd && p <= text.length; p++) {
     const c = text.charCodeAt(p - 1);
-    if (c === LF || (c === CR && text.charCodeAt(p) !== LF)) scanned.push(p);
+    if (c === Char.LF || (c === Char.CR && text.charCodeAt(p) !== Char.LF)) scanned.push(p);
   }
   let after = before;
   while (after < old.length && old[after] < oldEnd + 1) after++;

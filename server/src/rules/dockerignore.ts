@@ -8,7 +8,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALL_TASKS } from '../engine/types';
-import { BACKSLASH, BACKTICK, DOLLAR, DOT, DQUOTE, LBRACKET, SLASH, SQUOTE, STAR } from '../engine/charCodes';
+import { Char } from '../engine/charCodes';
 import type { Analysis, Instr } from '../engine/analysis';
 import type { FileChange, LocalizedText, Rule } from '../engine/types';
 import { copySpec, isIgnored, isUrl, isWholeContext, readDockerignore } from './paths';
@@ -139,8 +139,8 @@ export function mayNameWholeContext(text: string, start: number, end: number): b
     for (; i < end; i++) {
       const c = text.charCodeAt(i);
       if (isSpace(c)) break;
-      if (c === DOLLAR || c === DQUOTE || c === SQUOTE || c === LBRACKET || c === BACKSLASH || c === BACKTICK) special = true;
-      else if (c !== DOT && c !== SLASH && c !== STAR) onlyPathChars = false;
+      if (c === Char.DOLLAR || c === Char.DQUOTE || c === Char.SQUOTE || c === Char.LBRACKET || c === Char.BACKSLASH || c === Char.BACKTICK) special = true;
+      else if (c !== Char.DOT && c !== Char.SLASH && c !== Char.STAR) onlyPathChars = false;
     }
     // The first piece of the split when the text starts with a word, the last when it ends with one.
     if (wordStart === start || i === end) continue;
