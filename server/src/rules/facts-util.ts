@@ -9,7 +9,7 @@ import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { ShellCommand, Word } from '../engine/shell';
 import type { Range, Severity, TaskName, TextEdit } from '../engine/types';
 import type { Loc } from '../engine/facts/node';
-import { isExecForm } from './util';
+import { flatMap, isExecForm } from './util';
 
 /** `index.js:38` (1-based line) for messages. */
 export const where = (loc: { file: string; range: Range }): string => `${loc.file}:${loc.range.start.line + 1}`;
@@ -132,7 +132,7 @@ export function goBuilds(analysis: Analysis): GoBuild[] {
   for (const stage of analysis.stages) {
     // `go env -w CGO_ENABLED=0` in an earlier RUN of this stage or its parents sticks for later builds.
     let goenv: string | undefined;
-    const chainInstrs = analysis.chain(stage).reverse().flatMap((s) => s.instructions);
+    const chainInstrs = flatMap(analysis.chain(stage).reverse(), (s) => s.instructions);
     for (const instr of chainInstrs) {
       if (instr.keyword !== 'RUN') continue;
       const exported = new Map<string, string | null>();
@@ -270,11 +270,7 @@ export function instructionPaths(analysis: Analysis, instr: Instr): { value: str
 export function finalWorkdir(analysis: Analysis): { path: string | null; instr: Instr | undefined } {
   const final = analysis.finalStage;
   if (!final) return { path: '/', instr: undefined };
-  const instrs = analysis
-    .chain(final)
-    .reverse()
-    .flatMap((s) => s.instructions)
-    .filter((i) => i.keyword === 'WORKDIR');
+  const instrs = flatMap(analysis.chain(final).reverse(), (s) => s.instructions).filter((i) => i.keyword === 'WORKDIR');
   let dir: string | null = '/';
   for (const instr of instrs) {
     const raw = analysis.argsContent(instr)?.trim() ?? '';

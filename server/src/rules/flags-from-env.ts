@@ -13,7 +13,7 @@ import type { GoFacts, GoFlag } from '../engine/facts/go';
 import { goFactsFor } from './app-facts';
 import { startCommand, where } from './facts-util';
 import { argumentsRange } from './exec-form';
-import { keywordRange, t } from './util';
+import { flatMap, keywordRange, t } from './util';
 
 const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
 
@@ -132,7 +132,7 @@ function composeFindings(analysis: Analysis, facts: GoFacts, flags: (GoFlag & { 
   const text = analysis.project.read(file)!;
   const unreachable = flags.filter((f) => !f.env && !f.envUnknown);
   if (unreachable.length === 0) return [];
-  const readByCode = new Set([...facts.envReads, ...flags.flatMap((f) => (f.env ? [f.env.name] : []))]);
+  const readByCode = new Set([...facts.envReads, ...flatMap(flags, (f) => (f.env ? [f.env.name] : []))]);
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   const out: Finding[] = [];
   text.split(/\r\n|\r|\n/).forEach((line, n) => {

@@ -27,7 +27,7 @@ import {
   wordPath,
 } from './paths';
 import type { Placement } from './paths';
-import { isExecForm, once, t } from './util';
+import { flatMap, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 
 const APT = new Set(['apt-get', 'apt']);
@@ -115,7 +115,7 @@ export const layerHygiene: Rule = {
     if (stage.isFinal) {
       findings.push(...deletedLater(analysis, stage));
       // A lone `apt-get update` has its own finding (and fix): it is not counted among consecutive RUNs.
-      const updateAlone = new Set(finalChain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN' && updateAloneFinding(analysis, i))));
+      const updateAlone = new Set(flatMap(finalChain, (s) => s.instructions.filter((i) => i.keyword === 'RUN' && updateAloneFinding(analysis, i))));
       findings.push(...consecutiveRuns(analysis, finalChain, updateAlone));
     }
     return findings;

@@ -8,7 +8,7 @@ import { ALL_TASKS } from '../engine/types';
 import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { Fix, Finding, LocalizedText, Range, Rule, TextEdit } from '../engine/types';
 import { isDistroless } from '../engine/image';
-import { indentOf, keywordRange, t } from './util';
+import { flatMap, indentOf, keywordRange, t } from './util';
 
 /** `user[:group]` as written after expansion. */
 export interface UserSpec {
@@ -139,7 +139,7 @@ function checkFinalUser(analysis: Analysis): Finding[] {
 /** A USER somewhere outside the final stage's FROM chain: it does not reach the final image. */
 function userOutsideChain(analysis: Analysis, final: Stage): Instr | undefined {
   const chain = analysis.chain(final);
-  return analysis.stages.filter((s) => !chain.includes(s)).flatMap((s) => s.instructions.filter((i) => i.keyword === 'USER'))[0];
+  return flatMap(analysis.stages.filter((s) => !chain.includes(s)), (s) => s.instructions.filter((i) => i.keyword === 'USER'))[0];
 }
 
 interface KnownUser {
@@ -150,11 +150,7 @@ interface KnownUser {
 
 /** The last non-root USER set before `rootInstr` along the final stage's chain, to switch back to. */
 function earlierNonRootUser(analysis: Analysis, final: Stage, rootInstr: Instr): KnownUser | undefined {
-  const users = analysis
-    .chain(final)
-    .reverse()
-    .flatMap((s) => s.instructions)
-    .filter((i) => i.keyword === 'USER' && i.index < rootInstr.index);
+  const users = flatMap(analysis.chain(final).reverse(), (s) => s.instructions).filter((i) => i.keyword === 'USER' && i.index < rootInstr.index);
   for (let k = users.length - 1; k >= 0; k--) {
     const e = analysis.expandAt(users[k], (analysis.argsContent(users[k]) ?? '').trim());
     if (e.value === undefined || e.undeclared.length > 0) return undefined;
@@ -265,11 +261,7 @@ const LONG_WITH_VALUE = new Set([
 /** The last user a RUN of the final stage's chain creates with adduser/useradd. */
 function createdUser(analysis: Analysis, final: Stage): string | undefined {
   let found: string | undefined;
-  const runs = analysis
-    .chain(final)
-    .reverse()
-    .flatMap((s) => s.instructions)
-    .filter((i) => i.keyword === 'RUN');
+  const runs = flatMap(analysis.chain(final).reverse(), (s) => s.instructions).filter((i) => i.keyword === 'RUN');
   for (const run of runs) {
     for (const cmd of analysis.shell(run).commands) {
       const program = cmd.words[0]?.value.split('/').pop();

@@ -12,7 +12,7 @@ import { isDistroless } from '../engine/image';
 import type { ProjectFiles } from '../engine/project';
 import type { ShellCommand, Word } from '../engine/shell';
 import type { Range } from '../engine/types';
-import { isExecForm, once } from './util';
+import { flatMap, isExecForm, once } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 
 export const isAbsolutePath = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
@@ -172,12 +172,7 @@ function computePlacement(analysis: Analysis, spec: CopySpec): Placement | undef
  * stage comes earlier in the file, so the indices ascend). Listed once per stage.
  */
 export function chainCopies(analysis: Analysis, stage: Stage): readonly Instr[] {
-  return once(chainCopiesMemo, stage, () =>
-    analysis
-      .chain(stage)
-      .reverse()
-      .flatMap((s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')),
-  );
+  return once(chainCopiesMemo, stage, () => flatMap(analysis.chain(stage).reverse(), (s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')));
 }
 const chainCopiesMemo = new KeyMemo<Stage, Instr[]>('chainCopiesMemo');
 

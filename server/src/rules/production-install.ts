@@ -21,7 +21,7 @@ import { findLockfile } from '../engine/project';
 import type { ProjectFiles } from '../engine/project';
 import type { FileChange, Finding, Fix, Range, Rule, StageStates, TextEdit } from '../engine/types';
 import { CopySpec, IgnorePattern, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
-import { chainFold, isExecForm, once, t } from './util';
+import { chainFold, flatMap, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
@@ -168,7 +168,7 @@ export const productionInstall: Rule = {
     const related = new Set([...analysis.chain(stage), ...(prodStages.has(stage) ? prodStages : [])]);
     // Lazy: most calls need neither, and the other stages' calls cost their shell parses.
     let relatedCalls: Call[] | undefined;
-    const calls = () => (relatedCalls ??= analysis.stages.filter((s) => related.has(s)).flatMap((s) => stageCalls(analysis, s)));
+    const calls = () => (relatedCalls ??= flatMap(analysis.stages.filter((s) => related.has(s)), (s) => stageCalls(analysis, s)));
     const project = analysis.project;
     const lock = findLockfile(project);
     const nodeLock = lock && lock.manager !== 'poetry' && lock.manager !== 'pip' ? { manager: lock.manager as NodeManager, file: lock.file } : undefined;
@@ -582,7 +582,7 @@ class Rewrite {
   }
 
   render(argv: Word[]): string {
-    const out = argv.flatMap((w) => this.replaced.get(w) ?? [w.value]);
+    const out = flatMap(argv, (w) => this.replaced.get(w) ?? [w.value]);
     return shorten(this.prependRaw + [...out, ...this.appended].join(' ') + this.appendRaw);
   }
 

@@ -12,7 +12,7 @@ import type { GoWriteDir } from '../engine/facts/go';
 import { goFactsFor } from './app-facts';
 import { copyFromStage, finalWorkdir, flagValue, imagePath, insertLinesAfter, instructionPaths, runtimeEnv, startInstr, where } from './facts-util';
 import { isNumericId, isRootUser, splitUserSpec } from './non-root-user';
-import { insertLinesAtStageEnd, insertLinesBefore, isExecForm, keywordRange, t } from './util';
+import { flatMap, insertLinesAtStageEnd, insertLinesBefore, isExecForm, keywordRange, t } from './util';
 
 const VOLUME = '/upload';
 
@@ -57,9 +57,9 @@ export const uploadVolume: Rule = {
     if (!final) return [];
     const findings: Finding[] = [];
     const chain = analysis.chain(final);
-    const instrs = [...chain].reverse().flatMap((s) => s.instructions);
+    const instrs = flatMap([...chain].reverse(), (s) => s.instructions);
     const volumeInstrs = instrs.filter((i) => i.keyword === 'VOLUME');
-    const volumes = volumeInstrs.flatMap((i) => instructionPaths(analysis, i).map((p) => ({ instr: i, path: p.value === null ? null : imagePath(p.value) })));
+    const volumes = flatMap(volumeInstrs, (i) => instructionPaths(analysis, i).map((p) => ({ instr: i, path: p.value === null ? null : imagePath(p.value) })));
     if (volumes.some((v) => v.path === null)) return [];
     const facts = goFactsFor(analysis);
     const dirs = facts.writeDirs.filter((d) => d.writes.length > 0);
@@ -150,7 +150,7 @@ function usesRelativePaths(analysis: Analysis, final: Stage, workdir: Instr): bo
       if (dests.some((p) => p.value === null || !p.value.startsWith('/'))) return true;
     }
     if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT' || instr.keyword === 'RUN') {
-      const words = analysis.shell(instr).commands.flatMap((c) => c.words);
+      const words = flatMap(analysis.shell(instr).commands, (c) => c.words);
       if (!isExecForm(instr) && instr.keyword !== 'RUN') return true;
       if (words.some((w) => /^\.\.?\//.test(w.value) || (!w.value.startsWith('/') && w.value.includes('/')))) return true;
     }
@@ -240,7 +240,7 @@ function ownerRange(analysis: Analysis, instr: Instr, value: string): Range | un
 
 /** The stage the final image copies its program from (a stage that can run mkdir). */
 function builderStage(analysis: Analysis, final: Stage): Stage | undefined {
-  for (const instr of [...analysis.chain(final)].reverse().flatMap((s) => s.instructions)) {
+  for (const instr of flatMap([...analysis.chain(final)].reverse(), (s) => s.instructions)) {
     const from = copyFromStage(analysis, instr);
     if (from && from !== final && analysis.rootBase(from).kind === 'image') return from;
   }

@@ -6,6 +6,20 @@ import { KeyMemo } from '../engine/keyMemo';
 export const t = (en: string, ru: string): LocalizedText => ({ en, ru });
 
 /**
+ * `items.flatMap(f)` for callbacks that return arrays, as a loop: V8's Array.prototype.flatMap took
+ * about 1.3 us for two stages of 15 instructions where the loop takes 0.08, and rules call it on every
+ * check.
+ */
+export function flatMap<T, U>(items: readonly T[], f: (item: T) => readonly U[]): U[] {
+  const out: U[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const part = f(items[i]);
+    for (let k = 0; k < part.length; k++) out.push(part[k]);
+  }
+  return out;
+}
+
+/**
  * The value kept for `key`, computed the first time (undefined is a value too). Rules key their memos
  * on objects of one analysis (Instr, Stage, CopySpec...), so a memo never outlives it (engine/keyMemo.ts).
  */

@@ -14,7 +14,7 @@ import type { Finding, Fix, Range, Rule } from '../engine/types';
 import { commandWrites, commandsWithCwd, entryCommand, expandValue, isAbsolutePath, isInside, resolvePath, wordPath, workdirAtEnd, workdirBefore } from './paths';
 import type { PathWrite } from './paths';
 import type { ShellCommand } from '../engine/shell';
-import { isExecForm, once, t } from './util';
+import { flatMap, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 
 interface VolumePath {
@@ -132,7 +132,7 @@ function changesAfter(analysis: Analysis, stage: Stage, volume: Instr, paths: Vo
 
 /** The RUNs of a stage and of the stages built on it, in file order; once per stage (each VOLUME asks). */
 function stageRuns(analysis: Analysis, stage: Stage): Instr[] {
-  return once(runsMemo, stage, () => analysis.stages.filter((s) => analysis.chain(s).includes(stage)).flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN')));
+  return once(runsMemo, stage, () => flatMap(analysis.stages.filter((s) => analysis.chain(s).includes(stage)), (s) => s.instructions.filter((i) => i.keyword === 'RUN')));
 }
 const runsMemo = new KeyMemo<Stage, Instr[]>('runsMemo');
 
@@ -141,7 +141,7 @@ function runWrites(analysis: Analysis, run: Instr): { cmd: ShellCommand; writes:
   return once(writesMemo, run, () =>
     commandsWithCwd(analysis, run).map(({ cmd, cwd }) => ({
       cmd,
-      writes: commandWrites(cmd).flatMap((w) => {
+      writes: flatMap(commandWrites(cmd), (w) => {
         const path = wordPath(analysis, run, w.word, cwd);
         return path === undefined ? [] : [{ w, path }];
       }),
