@@ -170,12 +170,14 @@ function check(input: CheckInput): CheckResult {
   }
   analysis.parseSnapshot.rules = stageFindings.snapshot();
   // The Dockerfile's own diagnostics first, then each other file's, each in document order.
+  // localeCompare (ICU collation) only where the strings differ: most comparisons are of equal files and ids.
+  const compareText = (x: string, y: string) => (x === y ? 0 : x.localeCompare(y));
   diagnostics.sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      compareText(a.file ?? '', b.file ?? '') ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.ruleId.localeCompare(b.ruleId),
+      compareText(a.ruleId, b.ruleId),
   );
   return { task, diagnostics, analysis, levels: ruleLevels };
 }
