@@ -1,7 +1,9 @@
 /** The shared analysis: stages and Docker's variable scoping. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { Analysis, analyze } from '../server/src/engine/analysis';
+import { Analysis, analyze, seedLineOffsets } from '../server/src/engine/analysis';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fuzzInputs } from './fuzz/corpus';
 import { Arg, Env } from 'dockerfile-ast';
 import { prng } from '../bench/generate';
 import { randomEdit, readCorpus, readExamples } from './editing';
@@ -162,5 +164,36 @@ describe('ENV handed on from the previous version (a stage in the unchanged star
       }
     }
     assert.ok(carried > 50, `${carried} stage ENV sets taken over`);
+  });
+});
+
+describe('seedLineOffsets: the line starts the document would compute', () => {
+  it('on the corpus, examples, fuzz inputs and edge texts, with and without CR: the same lines, positions and offsets', () => {
+    const texts = ['', '\n', '\n\n', 'x', 'FROM x', 'FROM x\n', 'a\r\nb', 'a\rb', ...readCorpus(), ...readExamples(), ...fuzzInputs(500).map((i) => i.text)];
+    let seeded = 0;
+    for (const text of texts) {
+      const plain = TextDocument.create('file:///a', 'dockerfile', 0, text);
+      const doc = TextDocument.create('file:///b', 'dockerfile', 0, text);
+      seedLineOffsets(doc, text);
+      const fields = doc as unknown as { _lineOffsets?: number[] };
+      if (!text.includes('\r')) {
+        assert.ok(fields._lineOffsets !== undefined, 'seeded without a CR');
+        seeded++;
+      } else assert.equal(fields._lineOffsets, undefined, 'left to the document with a CR');
+      assert.equal(doc.lineCount, plain.lineCount);
+      for (let offset = -1; offset <= text.length + 1; offset++) assert.deepEqual(doc.positionAt(offset), plain.positionAt(offset));
+      for (let line = 0; line <= plain.lineCount; line++) assert.equal(doc.offsetAt({ line, character: 1 }), plain.offsetAt({ line, character: 1 }));
+    }
+    assert.ok(seeded > 300, `${seeded} texts seeded`);
+  });
+
+  it('leaves a document alone that has its line starts already or holds another text', () => {
+    const doc = TextDocument.create('file:///a', 'dockerfile', 0, 'FROM x\nRUN y\n');
+    const before = doc.lineCount;
+    seedLineOffsets(doc, 'other\ntext\nhere\n');
+    assert.equal(doc.lineCount, before);
+    const other = TextDocument.create('file:///b', 'dockerfile', 0, 'a\nb\n');
+    seedLineOffsets(other, 'a\nb\nc\n');
+    assert.equal((other as unknown as { _lineOffsets?: number[] })._lineOffsets, undefined);
   });
 });

@@ -53,6 +53,20 @@ export interface EffectiveUser {
   value: Expansion;
 }
 
+/**
+ * vscode-languageserver-textdocument computes a document's line starts char by char on first use (1%
+ * of a 50-line check). Without a CR they are 0 and the position after each LF, which indexOf finds;
+ * the document gets them before its first use. With a CR (or another version of the library, without
+ * its `_lineOffsets` field) it computes them itself, as before. test/analysis.test.ts compares both.
+ */
+export function seedLineOffsets(doc: TextDocument, text: string): void {
+  const fields = doc as unknown as { _lineOffsets?: number[]; _content?: string };
+  if (!Object.prototype.hasOwnProperty.call(fields, '_lineOffsets') || fields._lineOffsets !== undefined || fields._content !== text || text.includes('\r')) return;
+  const offsets = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) offsets.push(i + 1);
+  fields._lineOffsets = offsets;
+}
+
 export class Analysis {
   readonly doc: TextDocument;
   readonly df: Dockerfile;
@@ -83,6 +97,7 @@ export class Analysis {
     previous?: Analysis | ParseSnapshot,
   ) {
     this.doc = TextDocument.create(uri, 'dockerfile', 0, text);
+    seedLineOffsets(this.doc, text);
     // A lone CR is a line break for LSP clients but not for dockerfile-ast: give the parser the same lines.
     const parsed = text.replace(/\r(?!\n)/g, '\n');
     const prev = previous instanceof Analysis ? previous.parseSnapshot : previous;
