@@ -242,10 +242,10 @@ export function tokenizeArguments(instruction: object): Argument[] {
   // fullArgs.charCodeAt(i) is text.charCodeAt(from + i) for i < length, NaN past its end.
 
   const args: Argument[] = [];
-  const positionAt = positionsFrom(document, lineRange.start.line);
   const token = new TokenValue(text, from);
+  // During our parses and checks positionAt steps from its previous answer (positionAtFromHint above).
   const push = (start: number, end: number) => {
-    args.push(new ArgumentImpl(token.take(), { start: positionAt(offset + start), end: positionAt(offset + end) }) as unknown as Argument);
+    args.push(new ArgumentImpl(token.take(), { start: document.positionAt(offset + start), end: document.positionAt(offset + end) }) as unknown as Argument);
   };
 
   let start = false;
@@ -365,26 +365,6 @@ class TokenValue {
     this.runStart = -1;
     return value;
   }
-}
-
-/**
- * `document.positionAt` for offsets that mostly come in order (a node's tokens): the line is found by
- * stepping from the previous one instead of a binary search over every line of the file. The same
- * clamping and the same step back over a line break as vscode-languageserver-textdocument's.
- */
-function positionsFrom(document: TextDocument, firstLine: number): (offset: number) => Pos {
-  const lineOffsets = (document as unknown as { getLineOffsets?(): number[] }).getLineOffsets?.();
-  if (!lineOffsets || lineOffsets.length === 0) return (offset) => document.positionAt(offset);
-  const text = document.getText();
-  let line = Math.min(Math.max(firstLine, 0), lineOffsets.length - 1);
-  return (offset) => {
-    offset = Math.max(Math.min(offset, text.length), 0);
-    while (line > 0 && lineOffsets[line] > offset) line--;
-    while (line + 1 < lineOffsets.length && lineOffsets[line + 1] <= offset) line++;
-    const lineStart = lineOffsets[line];
-    while (offset > lineStart && (text.charCodeAt(offset - 1) === Char.CR || text.charCodeAt(offset - 1) === Char.LF)) offset--;
-    return { line, character: offset - lineStart };
-  };
 }
 
 interface Template {
