@@ -115,3 +115,12 @@ export function fromImageRanges(analysis: Analysis, from: From) {
     tagText: spans.tag ? analysis.text.slice(spans.tag[0], spans.tag[1]) : '',
   };
 }
+
+/**
+ * Is there a `$` at the start of `text` or after a character other than `escape`? A FROM image with
+ * one comes (in part) from a variable.
+ */
+export function hasUnescapedDollar(text: string, escape: string): boolean {
+  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) if (i === 0 || text[i - 1] !== escape) return true;
+  return false;
+}

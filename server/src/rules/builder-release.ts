@@ -7,6 +7,7 @@
 import type { Stage } from '../engine/analysis';
 import type { Finding, Rule } from '../engine/types';
 import { CATALOG, chooseTag, classifyTag } from '../catalog/catalog';
+import { hasUnescapedDollar } from '../engine/image';
 import { goBuilds, stagesFeedingFinal } from './facts-util';
 import { keywordRange, t } from './util';
 
@@ -69,7 +70,7 @@ export const builderRelease: Rule = {
       const tag = base.ref.tag;
       const info = classifyTag(tag, 'golang');
       const range = builderStage.from.getImageTagRange() ?? builderStage.from.getImageRange() ?? keywordRange(builderStage.fromInstr);
-      const fromVariable = /(^|[^\\])\$/.test(builderStage.from.getImage() ?? '');
+      const fromVariable = hasUnescapedDollar(builderStage.from.getImage() ?? '', '\\');
       const fixTag = fromVariable ? undefined : chooseTag('golang', info.kind === 'pinned' || info.kind === 'major' ? info : { ...info, version: [] }, { variant: wanted });
       const fix = () => {
         if (!fixTag) return undefined;

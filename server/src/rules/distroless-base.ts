@@ -6,6 +6,7 @@
  */
 import type { Finding, Range, Rule } from '../engine/types';
 import { CATALOG } from '../catalog/catalog';
+import { hasUnescapedDollar } from '../engine/image';
 import { keywordRange, t } from './util';
 
 const WANTED = 'distroless/base-debian11';
@@ -62,7 +63,7 @@ export const distrolessBase: Rule = {
     }
     if (ref.repository === WANTED) return [];
     const name = ref.repository.slice('distroless/'.length);
-    const fromVariable = /(^|[^\\])\$/.test(from.getImage() ?? '');
+    const fromVariable = hasUnescapedDollar(from.getImage() ?? '', '\\');
     const nameRange = from.getImageNameRange();
     const tag = ref.tag ?? 'latest';
     // The same tag must exist for base-debian11 (every flavour publishes the same ones).

@@ -6,7 +6,7 @@
 import type { Finding, Fix, Range, Rule } from '../engine/types';
 import { ChooseOptions, chooseGateNodeTag, chooseTag, classifyTag } from '../catalog/catalog';
 import { keywordRange, t } from './util';
-import { fromImageRanges } from '../engine/image';
+import { fromImageRanges, hasUnescapedDollar } from '../engine/image';
 
 /** The gate's fitting tags: the course's Alpine and an even (LTS) major, nothing outside the version line asked. */
 const GATE_FITTING: ChooseOptions = { variant: 'alpine3.17', evenMajor: true, fallback: false };
@@ -39,7 +39,7 @@ export const gateBaseImage: Rule = {
     const base = stage.base;
     if (base.kind === 'unknown' || base.kind === 'stage') return [];
     const from = stage.from;
-    const fromVariable = /(^|[^\\])\$/.test(from.getImage() ?? '');
+    const fromVariable = hasUnescapedDollar(from.getImage() ?? '', '\\');
     const imageRange: Range = from.getImageRange() ?? keywordRange(stage.fromInstr);
     if (base.kind === 'scratch') return [{ messageId: 'notNode', data: { image: 'scratch' }, range: imageRange }];
     const { ref } = base;

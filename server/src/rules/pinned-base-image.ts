@@ -4,7 +4,7 @@
  */
 import { ALL_TASKS } from '../engine/types';
 import type { Stage } from '../engine/analysis';
-import { fromImageRanges, imageKey, isDistroless } from '../engine/image';
+import { fromImageRanges, hasUnescapedDollar, imageKey, isDistroless } from '../engine/image';
 import type { Finding, Fix, LocalizedText, Range, Rule, RuleContext, TextEdit } from '../engine/types';
 import { TagInfo, chooseDistrolessTag, chooseGateNodeTag, chooseTag, classifyTag } from '../catalog/catalog';
 import { keywordRange, t } from './util';
@@ -50,12 +50,6 @@ const KIND_MESSAGE: Record<Exclude<TagInfo['kind'], 'pinned'>, keyof typeof MESS
   major: 'majorOnly',
   variant: 'bareVariant',
 };
-
-/** Is there a `$` at the start of `text` or after a character other than the escape character? */
-export function hasUnescapedDollar(text: string, escape: string): boolean {
-  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) if (i === 0 || text[i - 1] !== escape) return true;
-  return false;
-}
 
 /** The image as written (variables expanded), without tag and digest: `node`, `gcr.io/distroless/base-debian11`. */
 function imageName(text: string): string {
