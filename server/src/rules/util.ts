@@ -91,6 +91,4 @@ export function deleteInstruction(analysis: Analysis, instr: Instr): TextEdit {
   return { range: { start, end }, newText: '' };
 }
 
-export const byKeyword = (instrs: Instr[], ...keywords: string[]): Instr[] => instrs.filter((i) => keywords.includes(i.keyword));
-
 export { isExecForm } from '../engine/shell';
