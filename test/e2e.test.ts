@@ -44,6 +44,18 @@ function runSuite(suite: string): Promise<{ code: number | null; log: string; cl
   });
 }
 
+/**
+ * Mocha's "N failing" block (which test, which error, where), put first in a failure's message: CI
+ * records keep a message's head and tail, and the block sits in the middle of a long log.
+ */
+function mochaFailures(log: string): string {
+  const lines = log.split('\n');
+  const start = lines.findIndex((l) => /^\s*\d+ failing\s*$/.test(l));
+  if (start < 0) return '';
+  const end = lines.findIndex((l, i) => i > start && /^\s*vscode-api: \d+ passed/.test(l));
+  return `--- mocha's failures ---\n${lines.slice(start, end < 0 ? start + 40 : Math.min(end, start + 40)).join('\n')}\n`;
+}
+
 for (const [suite, title] of SUITES) {
   test(title, { timeout: 20 * 60_000 }, async (t) => {
     const missing = missingSetup({ needBrowser: suite !== 'grammar' });
@@ -58,6 +70,6 @@ for (const [suite, title] of SUITES) {
     for (const m of log.matchAll(/^\s*skipped: (.+?) \((.+)\)$/gm)) {
       await t.test(`${title}: ${m[1]}`, (st) => st.skip(`${m[1]} skipped: ${m[2]}`));
     }
-    assert.equal(code, 0, `${title}: ${closing}\n--- last lines of e2e/logs/npm-test-${suite}.log ---\n${log.split('\n').slice(-80).join('\n')}`);
+    assert.equal(code, 0, `${title}: ${closing}\n${mochaFailures(log)}--- last lines of e2e/logs/npm-test-${suite}.log ---\n${log.split('\n').slice(-80).join('\n')}`);
   });
 }

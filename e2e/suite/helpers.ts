@@ -194,10 +194,18 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out;
 }
 
-/** Reverts every changed editor, untitled ones too (no save prompt), and closes them all. */
+/**
+ * Reverts every changed editor, untitled ones too (no save prompt), and closes them all. Only documents
+ * shown in a tab: VS Code itself edits models no tab shows (User/settings.json when it writes a setting),
+ * and showing one of those races its writer ("another editor opened in the meantime").
+ */
 export async function closeAll(): Promise<void> {
+  const inTabs = new Set<string>();
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText) inTabs.add(tab.input.uri.toString());
+  }
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty) {
+    if (doc.isDirty && inTabs.has(doc.uri.toString())) {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
