@@ -167,6 +167,33 @@ describe('ENV handed on from the previous version (a stage in the unchanged star
   });
 });
 
+describe('shell parses handed on from the previous version', () => {
+  // The same RUN text, joined at `\` under the default escape and not under `# escape=``.
+  const run = 'FROM alpine\nRUN <<EOF\necho a \\\n  b\nEOF\n';
+  const commands = (a: Analysis) => a.shell(a.instructions.find((i) => i.keyword === 'RUN')!).commands.map((c) => c.words.map((w) => w.value));
+
+  it('an unchanged RUN moved down a line: the commands of a fresh parse', () => {
+    const before = new Analysis(run);
+    commands(before);
+    const after = new Analysis(`# a comment\n${run}`, undefined, undefined, before);
+    assert.deepEqual(commands(after), [['echo', 'a', 'b']]);
+    assert.deepEqual(after.shell(after.instructions[1]), new Analysis(`# a comment\n${run}`).shell(new Analysis(`# a comment\n${run}`).instructions[1]));
+  });
+
+  it('not across a change of the escape character: the same text parses differently', () => {
+    const escaped = `# escape=\u0060\n${run}`;
+    // Shells are parsed when asked: the previous version's is asked first, so that it has one to hand on.
+    const parsedBefore = (text: string) => {
+      const a = new Analysis(text);
+      commands(a);
+      return a;
+    };
+    assert.deepEqual(commands(new Analysis(escaped)), [['echo', 'a', '\n', 'b']]);
+    assert.deepEqual(commands(new Analysis(escaped, undefined, undefined, parsedBefore(run))), [['echo', 'a', '\n', 'b']]);
+    assert.deepEqual(commands(new Analysis(run, undefined, undefined, parsedBefore(escaped))), [['echo', 'a', 'b']]);
+  });
+});
+
 describe('seedLineOffsets: the line starts the document would compute', () => {
   it('on the corpus, examples, fuzz inputs and edge texts, with and without CR: the same lines, positions and offsets', () => {
     const texts = ['', '\n', '\n\n', 'x', 'FROM x', 'FROM x\n', 'a\r\nb', 'a\rb', ...readCorpus(), ...readExamples(), ...fuzzInputs(500).map((i) => i.text)];

@@ -106,7 +106,8 @@ export class Analysis {
     this.parseStats = stats;
     this.parseSnapshot = { text: parsed, doc: this.doc, df, shells: this.shellsByText, envAtEnd: this.envByStage };
     this.escape = this.df.getEscapeCharacter();
-    this.previousShells = prev?.shells;
+    // Shell parses are keyed by the instruction's text alone: they hold for the same escape character.
+    this.previousShells = prev && prev.df.getEscapeCharacter() === this.escape ? prev.shells : undefined;
     this.previousEnv = prev?.envAtEnd;
     this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
     this.build();
@@ -260,7 +261,7 @@ export class Analysis {
     if (!parsed) {
       // The parse is a function of the instruction's text and the escape character only: an instruction
       // the edit did not touch takes the previous version's parse, moved to its new offset.
-      const key = this.escape + this.text.slice(instr.start, instr.end);
+      const key = this.text.slice(instr.start, instr.end);
       const before = this.previousShells?.get(key);
       parsed = before ? moveShellParse(before.parse, instr.start - before.start) : parseShellCommands(this, instr);
       this.shellCache.set(instr.index, parsed);
