@@ -9,13 +9,16 @@
  * dockerfile-ast), and the workers take turns in blocks of `AB_RUNS` (400) runs of the check and
  * `validate`, so a machine that speeds up and slows down by 1.5 to 2 times from one process to the
  * next (see docs/performance.md) slows both alike. Prints each build's medians and the median over
- * blocks of B's check time over A's in the same turn. Two runs of the same build (A against A) give
- * 0.96 to 1.04 on this machine: smaller differences are not measured. `AB_MODE=alone` runs the check
+ * blocks of B's check time over A's in the same turn. The same build against itself gave 0.96 to 1.10
+ * on this machine in runs of 16 to 60 turns (0.57 once, in a run of 8): smaller differences are not
+ * measured, and a short run is not a measurement. `AB_MODE=alone` runs the check
  * only (for `lines=5000`, with `AB_RUNS=10 AB_WARM=20`).
  */
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import { performance } from 'perf_hooks';
 import * as path from 'path';
+import { median } from './stats';
+import type { Candidate } from './inprocess';
 
 interface Job {
   dir: string;
@@ -23,8 +26,6 @@ interface Job {
   alone: boolean;
 }
 type Medians = Record<string, number>;
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 async function compare(): Promise<void> {
   const [a, b, blocksArg, linesArg] = process.argv.slice(2);
@@ -68,16 +69,14 @@ async function compare(): Promise<void> {
 }
 
 function serve(job: Job): void {
-  /* eslint-disable @typescript-eslint/no-require-imports -- the build under test is chosen at run time */
-  const { checkDockerfile } = require(`${job.dir}/server/src/engine/engine`);
-  const { generateDockerfile } = require(`${job.dir}/bench/generate`);
-  const { gateProject } = require(`${job.dir}/bench/inprocess`);
-  const { validate } = require('dockerfile-utils');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  // The build's own bench module: its check and validate, on the project the bench uses.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build under test is chosen at run time
+  const build = require(`${job.dir}/bench/inprocess`) as typeof import('./inprocess');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generateDockerfile } = require(`${job.dir}/bench/generate`) as typeof import('./generate');
   const { text } = generateDockerfile(job.lines);
-  const project = gateProject();
-  const candidates: [string, () => unknown][] = [['check', () => checkDockerfile({ text, project, task: 'gate' })]];
-  if (!job.alone) candidates.push(['validate', () => validate(text)]);
+  const wanted = job.alone ? ['check'] : ['check', 'validate'];
+  const candidates: Candidate[] = build.candidates(build.gateProject()).filter((c) => wanted.includes(c.name));
   let sink: unknown;
   parentPort!.on('message', (runs: number) => {
     const times = candidates.map((): number[] => []);
@@ -85,11 +84,11 @@ function serve(job: Job): void {
       for (let k = 0; k < candidates.length; k++) {
         const i = (r + k) % candidates.length;
         const t0 = performance.now();
-        sink = candidates[i][1]();
+        sink = candidates[i].run(text);
         times[i].push(performance.now() - t0);
       }
     }
-    parentPort!.postMessage(Object.fromEntries(candidates.map(([name], i) => [name, median(times[i])])));
+    parentPort!.postMessage(Object.fromEntries(candidates.map((c, i) => [c.name, median(times[i])])));
     return sink;
   });
 }
