@@ -176,8 +176,9 @@ describe('shell parses handed on from the previous version', () => {
     const before = new Analysis(run);
     commands(before);
     const after = new Analysis(`# a comment\n${run}`, undefined, undefined, before);
+    const fresh = new Analysis(`# a comment\n${run}`);
     assert.deepEqual(commands(after), [['echo', 'a', 'b']]);
-    assert.deepEqual(after.shell(after.instructions[1]), new Analysis(`# a comment\n${run}`).shell(new Analysis(`# a comment\n${run}`).instructions[1]));
+    assert.deepEqual(after.shell(after.instructions[1]), fresh.shell(fresh.instructions[1]));
   });
 
   it('not across a change of the escape character: the same text parses differently', () => {
