@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Dockerfile, DockerfileParser } from 'dockerfile-ast';
 import { duringCheck, parseDockerfile, tokenizeArguments } from '../server/src/engine/parse';
+import { Parser as ParserImpl } from 'dockerfile-ast/lib/parser';
 import { Analysis } from '../server/src/engine/analysis';
 import { generateDockerfile, prng } from '../bench/generate';
 import { corpus, fuzzInputs } from './fuzz/corpus';
@@ -141,6 +142,36 @@ describe('parse: the same tree as dockerfile-ast', () => {
     const from = df.getFROMs()[0];
     assert.deepEqual(from.getImageNameRange(), { start: { line: 0, character: 5 }, end: { line: 0, character: 9 } });
     assert.deepEqual(from.getArguments()[0].getRange(), { start: { line: 0, character: 5 }, end: { line: 0, character: 12 } });
+  });
+});
+
+describe("parse: each instruction built once (dockerfile-ast builds it again after its heredoc look)", () => {
+  /** How many instruction nodes dockerfile-ast's Parser.createInstruction builds while `parse` runs. */
+  function builds(parse: () => unknown): number {
+    const parser = ParserImpl as unknown as { createInstruction: (...args: unknown[]) => unknown };
+    const original = parser.createInstruction;
+    let count = 0;
+    parser.createInstruction = function (...args: unknown[]) {
+      count++;
+      return original.apply(this, args);
+    };
+    try {
+      parse();
+    } finally {
+      parser.createInstruction = original;
+    }
+    return count;
+  }
+
+  it('four instructions: dockerfile-ast builds eight nodes, our parse four; a heredoc RUN is built again because its range grows', () => {
+    const plain = 'FROM alpine\nRUN a\nCOPY x /y\nCMD ["b"]\n';
+    assert.equal(builds(() => DockerfileParser.parse(plain)), 8);
+    assert.equal(builds(() => parseDockerfile(plain)), 4);
+    const heredoc = 'FROM alpine\nRUN <<EOF\necho hi\nEOF\nCMD ["b"]\n';
+    assert.equal(builds(() => DockerfileParser.parse(heredoc)), 6);
+    assert.equal(builds(() => parseDockerfile(heredoc)), 4);
+    const run = parseDockerfile(heredoc).getInstructions()[1];
+    assert.deepEqual(run.getRange(), { start: { line: 1, character: 0 }, end: { line: 3, character: 3 } });
   });
 });
 

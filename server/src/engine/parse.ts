@@ -27,6 +27,7 @@ import { Dockerfile as DockerfileImpl } from 'dockerfile-ast/lib/dockerfile';
 import { Instruction as InstructionImpl } from 'dockerfile-ast/lib/instruction';
 import { Argument as ArgumentImpl } from 'dockerfile-ast/lib/argument';
 import { Util as UtilImpl } from 'dockerfile-ast/lib/util';
+import { Parser as ParserImpl } from 'dockerfile-ast/lib/parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range as LspRange } from 'vscode-languageserver-types';
 import { Char } from './charCodes';
@@ -63,6 +64,51 @@ instructionProto.getRawArguments = function (this: InstructionImpl) {
   }
   if (checking) return nodeTokens(this).map(copyArgument);
   return originalRaw.call(this);
+};
+
+/**
+ * dockerfile-ast's parser builds every instruction twice: at the end of its line, to look for heredocs
+ * (`processHeredocs(this.createInstruction(...))`), and then, when there were none, again with the same
+ * arguments to add it. During our parse the second call with the same arguments returns the first
+ * node: processHeredocs only reads it (the keyword, the arguments, an ONBUILD's trigger made anew), so
+ * it is the node the second build would make. That was a fifth of a 50-line check. Once: a third call
+ * builds anew.
+ */
+type CreateInstruction = (this: ParserImpl, dockerfile: DockerfileImpl, instruction: string, start: number, instructionEnd: number, end: number) => InstructionImpl;
+const parserProto = ParserImpl.prototype as unknown as { createInstruction: CreateInstruction };
+const originalCreateInstruction = parserProto.createInstruction;
+let builtBy: ParserImpl | undefined;
+let builtFor: DockerfileImpl | undefined;
+let builtKeyword = '';
+let builtStart = -1;
+let builtInstructionEnd = -1;
+let builtEnd = -1;
+let builtNode: InstructionImpl | undefined;
+parserProto.createInstruction = function createInstructionOnce(dockerfile, instruction, start, instructionEnd, end) {
+  if (!ours) return originalCreateInstruction.call(this, dockerfile, instruction, start, instructionEnd, end);
+  const node = builtNode;
+  builtNode = undefined;
+  if (
+    node !== undefined &&
+    builtBy === this &&
+    builtFor === dockerfile &&
+    builtKeyword === instruction &&
+    builtStart === start &&
+    builtInstructionEnd === instructionEnd &&
+    builtEnd === end
+  ) {
+    builtBy = builtFor = undefined;
+    return node;
+  }
+  const built = originalCreateInstruction.call(this, dockerfile, instruction, start, instructionEnd, end);
+  builtBy = this;
+  builtFor = dockerfile;
+  builtKeyword = instruction;
+  builtStart = start;
+  builtInstructionEnd = instructionEnd;
+  builtEnd = end;
+  builtNode = built;
+  return built;
 };
 
 /** True while a check runs (duringCheck): dockerfile-ast's getters get copies of the kept tokens. */
@@ -210,6 +256,8 @@ export function parseDockerfile(text: string, document?: TextDocument): Dockerfi
     documentForParse = undefined;
     lastNode = undefined;
     lastArgs = [];
+    builtNode = undefined;
+    builtBy = builtFor = undefined;
   }
 }
 
