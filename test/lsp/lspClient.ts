@@ -148,8 +148,14 @@ export class LspTestClient {
     return this.process.pid;
   }
 
+  /**
+   * Kills the server and lets go of its pipes: a test file's process waits for open pipes, and once
+   * (stop 18) it waited for minutes after the last test of server-robustness.test.ts had passed.
+   */
   kill(): void {
     if (this.process.exitCode === null) this.process.kill();
+    this.connection.dispose();
+    for (const stream of [this.process.stdin, this.process.stdout, this.process.stderr]) stream?.destroy();
   }
 }
 
