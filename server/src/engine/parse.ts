@@ -1,5 +1,5 @@
 /**
- * Our parses: dockerfile-ast's `DockerfileParser.parse` with the same result, minus two costs of its
+ * Our parses: dockerfile-ast's `DockerfileParser.parse` with the same result, minus costs of its
  * own that a check should not pay. test/parse.test.ts compares every node's fields with the original
  * parse's.
  *
@@ -13,6 +13,8 @@
  *   calls none of them), and the two places a parse keeps tokens (a Flag's ranges, a JSON form's
  *   brackets) never keep the same token. After the parse, calls get new Arguments each time, as before
  *   (during a check, copies of the node's kept tokens: see duringCheck).
+ * - **Each instruction built once** (`createInstructionOnce` below): dockerfile-ast builds it a second
+ *   time after looking for heredocs.
  * - **Comments assigned to stages in one pass** (`organizeComments` below).
  * - **Ranges without type tests** (`rangeCreateShortcut` below, also during checks).
  *
@@ -71,8 +73,8 @@ instructionProto.getRawArguments = function (this: InstructionImpl) {
  * (`processHeredocs(this.createInstruction(...))`), and then, when there were none, again with the same
  * arguments to add it. During our parse the second call with the same arguments returns the first
  * node: processHeredocs only reads it (the keyword, the arguments, an ONBUILD's trigger made anew), so
- * it is the node the second build would make. That was a fifth of a 50-line check. Once: a third call
- * builds anew.
+ * it is the node the second build would make. The second build was about a tenth of a 50-line check
+ * (docs/performance.md, Stop 18). Once: a third call builds anew.
  */
 type CreateInstruction = (this: ParserImpl, dockerfile: DockerfileImpl, instruction: string, start: number, instructionEnd: number, end: number) => InstructionImpl;
 const parserProto = ParserImpl.prototype as unknown as { createInstruction: CreateInstruction };
