@@ -114,8 +114,8 @@ describe('parse: tokenizeArguments is dockerfile-ast getRawArguments', () => {
 });
 
 describe('parse: the same tree as dockerfile-ast', () => {
-  it('examples, corpus, 2,000 fuzz inputs and generated files: every node has the same class and fields', () => {
-    const texts = [...corpus(), ...fuzzInputs(2000).map((i) => i.text), generateDockerfile(500).text];
+  it('examples, corpus, 2,000 fuzz inputs, generated files and 5,000 generated escape cases: every node has the same class and fields', () => {
+    const texts = [...corpus(), ...fuzzInputs(2000).map((i) => i.text), generateDockerfile(500).text, ...tokenizerInputs(5000)];
     let jsonForms = 0;
     let flags = 0;
     for (const text of texts) {
