@@ -5,7 +5,7 @@
  * out/bench/results.json (skip with --no-json) and rebuilds dockerfile-coach.vsix when it is stale
  * (bench/vsix.ts; skip with --no-vsix).
  *
- *   node out/bench/bench.js [--quick] [--no-inprocess] [--no-breakdown] [--no-fuzz] [--no-vsix] [--no-lsp] [--no-json]
+ *   node out/bench/bench.js [--quick] [--no-inprocess] [--no-processes] [--no-breakdown] [--no-fuzz] [--no-vsix] [--no-lsp] [--no-json]
  *
  * BENCH_SERVER_JS=<file> measures another server build; BENCH_SERVER_POLICY="<text>" then says how it
  * schedules checks; BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (or
@@ -92,11 +92,11 @@ interface InProcessRow {
   warmup: { rounds: number; seconds: number; settled: boolean };
 }
 
-function inProcess(docs: Map<number, Generated>): InProcessRow[] {
+function inProcess(docs: Map<number, Generated>, sizes: readonly number[] = SIZES): InProcessRow[] {
   const project = gateProject();
   const cands = candidates(project);
   const rows: InProcessRow[] = [];
-  for (const size of SIZES) {
+  for (const size of sizes) {
     const doc = docs.get(size)!;
     const opts =
       size <= 50
@@ -129,6 +129,43 @@ function inProcess(docs: Map<number, Generated>): InProcessRow[] {
     process.stderr.write(`  in-process ${size} lines: ${timings.warmupRounds} warm-up rounds (${(timings.warmupMs / 1000).toFixed(1)} s${timings.settled ? '' : ', not settled'}), ${t.check.n} timed\n`);
   }
   return rows;
+}
+
+/** The 50-line in-process row of a fresh process each time (this script run with --one-process-50). */
+interface FreshProcesses {
+  rows: Pick<InProcessRow, 'check' | 'parse' | 'validate' | 'checkOverParse' | 'checkOverValidate'>[];
+  medianCheckOverParse: number;
+  medianCheckOverValidate: number;
+}
+
+/**
+ * The same 50-line round-robin in `count` fresh processes, one after another. This machine is faster in
+ * some processes than in others, and the check loses more than the anchors in the slow ones, so one
+ * process's ratio passes or misses with the process; the median over several says more. A diagnostic:
+ * the targets are read from the table above, as before.
+ */
+function freshProcesses(count: number): FreshProcesses {
+  const rows: FreshProcesses['rows'] = [];
+  for (let i = 0; i < count; i++) {
+    const out = execFileSync(process.execPath, [__filename, '--one-process-50', ...(QUICK ? ['--quick'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const row = JSON.parse(out.trim().split('\n').pop() ?? '{}') as InProcessRow;
+    rows.push({ check: row.check, parse: row.parse, validate: row.validate, checkOverParse: row.checkOverParse, checkOverValidate: row.checkOverValidate });
+    process.stderr.write(`  fresh process ${i + 1} of ${count}: check/validate ${row.checkOverValidate.toFixed(2)}x\n`);
+  }
+  return { rows, medianCheckOverParse: median(rows.map((r) => r.checkOverParse)), medianCheckOverValidate: median(rows.map((r) => r.checkOverValidate)) };
+}
+
+function printFreshProcesses(f: FreshProcesses): void {
+  console.log(`\n50 lines in ${f.rows.length} fresh processes (the round-robin above, one process each, one after another; ms, medians)`);
+  console.log(
+    table(
+      ['process', 'check', 'parse', 'validate', 'check/parse', 'check/validate'],
+      f.rows.map((r, i) => [String(i + 1), ms(r.check.p50), ms(r.parse.p50), ms(r.validate.p50), ratio(r.checkOverParse), ratio(r.checkOverValidate)]),
+    ),
+  );
+  console.log(
+    `median over the processes: check/parse ${ratio(f.medianCheckOverParse)}, check/validate ${ratio(f.medianCheckOverValidate)} (a diagnostic; the targets are read from the in-process table)`,
+  );
 }
 
 function printInProcess(rows: InProcessRow[]): void {
@@ -629,6 +666,11 @@ function printPackaged(p: PackagedResult, dev: ColdStartRow | undefined): void {
 // ---------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  if (args.has('--one-process-50')) {
+    // A child of freshProcesses: the 50-line row only, as JSON on the last line.
+    console.log(JSON.stringify(inProcess(new Map([[50, generateDockerfile(50)]]), [50])[0]));
+    return;
+  }
   const info = machine();
   console.log(`Dockerfile Coach benchmark${QUICK ? ' (--quick)' : ''}`);
   console.log(`machine: ${info.nproc} CPUs (nproc), ${info.cpu}, ${info.memGiB} GiB, ${info.platform}; node ${info.node}${info.serverNode !== info.node ? `; language server on node ${info.serverNode} (BENCH_SERVER_NODE)` : ''}`);
@@ -637,6 +679,9 @@ async function main(): Promise<void> {
   const docs = new Map(SIZES.map((n) => [n, generateDockerfile(n)]));
   const inproc = args.has('--no-inprocess') ? [] : inProcess(docs);
   if (inproc.length) printInProcess(inproc);
+  const freshCount = Number(process.env.BENCH_PROCESSES ?? (QUICK ? 3 : 5));
+  const fresh = args.has('--no-inprocess') || args.has('--no-processes') || freshCount < 1 ? undefined : freshProcesses(freshCount);
+  if (fresh) printFreshProcesses(fresh);
   const parts = args.has('--no-breakdown') || args.has('--no-inprocess') ? [] : breakdown(docs);
   if (parts.length) printBreakdown(parts);
   const warm = args.has('--no-breakdown') || args.has('--no-inprocess') ? undefined : warmth(docs);
@@ -701,7 +746,7 @@ async function main(): Promise<void> {
 
   if (!args.has('--no-json')) {
     const file = path.resolve(__dirname, 'results.json');
-    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: info, loadavgAtEnd: loadEnd, inProcess: inproc, breakdown: parts, warmth: warm, fuzz, coldStart: cold, keystrokes: keys, packaged: pack ?? (packError ? { error: packError } : undefined), targets: verdicts.map(([what, pass]) => ({ what, pass })) }, null, 2) + '\n');
+    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine: info, loadavgAtEnd: loadEnd, inProcess: inproc, freshProcesses50: fresh, breakdown: parts, warmth: warm, fuzz, coldStart: cold, keystrokes: keys, packaged: pack ?? (packError ? { error: packError } : undefined), targets: verdicts.map(([what, pass]) => ({ what, pass })) }, null, 2) + '\n');
     console.log(`\nraw figures: ${path.relative(process.cwd(), file)}`);
   }
 }
