@@ -79,37 +79,23 @@ instructionProto.getRawArguments = function (this: InstructionImpl) {
 type CreateInstruction = (this: ParserImpl, dockerfile: DockerfileImpl, instruction: string, start: number, instructionEnd: number, end: number) => InstructionImpl;
 const parserProto = ParserImpl.prototype as unknown as { createInstruction: CreateInstruction };
 const originalCreateInstruction = parserProto.createInstruction;
-let builtBy: ParserImpl | undefined;
-let builtFor: DockerfileImpl | undefined;
-let builtKeyword = '';
+// The last node built and the offsets it was built for; its Dockerfile and keyword are its own fields.
+let builtNode: InstructionImpl | undefined;
 let builtStart = -1;
 let builtInstructionEnd = -1;
 let builtEnd = -1;
-let builtNode: InstructionImpl | undefined;
 parserProto.createInstruction = function createInstructionOnce(dockerfile, instruction, start, instructionEnd, end) {
   if (!ours) return originalCreateInstruction.call(this, dockerfile, instruction, start, instructionEnd, end);
-  const node = builtNode;
+  const node = builtNode as (InstructionImpl & { dockerfile: DockerfileImpl }) | undefined;
   builtNode = undefined;
-  if (
-    node !== undefined &&
-    builtBy === this &&
-    builtFor === dockerfile &&
-    builtKeyword === instruction &&
-    builtStart === start &&
-    builtInstructionEnd === instructionEnd &&
-    builtEnd === end
-  ) {
-    builtBy = builtFor = undefined;
+  if (node !== undefined && node.dockerfile === dockerfile && node.getInstruction() === instruction && builtStart === start && builtInstructionEnd === instructionEnd && builtEnd === end) {
     return node;
   }
   const built = originalCreateInstruction.call(this, dockerfile, instruction, start, instructionEnd, end);
-  builtBy = this;
-  builtFor = dockerfile;
-  builtKeyword = instruction;
+  builtNode = built;
   builtStart = start;
   builtInstructionEnd = instructionEnd;
   builtEnd = end;
-  builtNode = built;
   return built;
 };
 
@@ -259,7 +245,6 @@ export function parseDockerfile(text: string, document?: TextDocument): Dockerfi
     lastNode = undefined;
     lastArgs = [];
     builtNode = undefined;
-    builtBy = builtFor = undefined;
   }
 }
 
