@@ -680,7 +680,7 @@ async function main(): Promise<void> {
   const inproc = args.has('--no-inprocess') ? [] : inProcess(docs);
   if (inproc.length) printInProcess(inproc);
   const freshCount = Number(process.env.BENCH_PROCESSES ?? (QUICK ? 3 : 5));
-  const fresh = args.has('--no-inprocess') || args.has('--no-processes') || freshCount < 1 ? undefined : freshProcesses(freshCount);
+  const fresh = args.has('--no-inprocess') || args.has('--no-processes') || !(freshCount >= 1) ? undefined : freshProcesses(freshCount);
   if (fresh) printFreshProcesses(fresh);
   const parts = args.has('--no-breakdown') || args.has('--no-inprocess') ? [] : breakdown(docs);
   if (parts.length) printBreakdown(parts);
