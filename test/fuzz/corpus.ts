@@ -31,6 +31,25 @@ export function corpus(): string[] {
 
 export const NASTY = ['\\', '\\\n', '"', "'", '${', '$', '<<EOF\n', '<<-EOT\n', 'EOF\n', '\r', '\r\n', '\uFEFF', '\t', 'ё', '[', ']', ',', '#', '\n', '--mount=type=cache ', 'USER ', 'FROM ', 'AS ', '&&', '|', ';', '\u0000', 'x'.repeat(300)];
 
+/** Every own member name of Object.prototype, `__proto__` included (test/prototype-names.test.ts). */
+export const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
+
+/** `toString` -> `qqQqqqqq`: letters by case, anything else as it is. */
+export const neutralOf = (name: string): string => name.replace(/[a-z]/g, 'q').replace(/[A-Z]/g, 'Q');
+
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * The text with its `index`-th word (modulo the word count) replaced by `word`. Not a word right after
+ * a lone `-` (`sh -c`): that is a cluster of one-letter options, whose letters matter.
+ */
+export function replaceWord(text: string, index: number, word: string): string {
+  const spots = [...text.matchAll(WORD)].filter((m) => !/(?:^|[^\w-])-$/.test(text.slice(Math.max(0, (m.index ?? 0) - 2), m.index)));
+  if (spots.length === 0) return text + word;
+  const spot = spots[index % spots.length];
+  return text.slice(0, spot.index) + word + text.slice((spot.index ?? 0) + spot[0].length);
+}
+
 export type Mutation =
   | { kind: 'deleteLine'; at: number }
   | { kind: 'duplicateLine'; at: number }

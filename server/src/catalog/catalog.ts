@@ -4,6 +4,7 @@
  * is refreshed offline of the editor by scripts/refresh-catalog.mjs.
  */
 import tagsJson from './tags.json';
+import { own, table } from '../engine/lookup';
 
 export interface CatalogData {
   /** Date the catalog was written (YYYY-MM-DD). */
@@ -44,7 +45,7 @@ const MOVING = ['latest', 'lts', 'current', 'stable', 'edge', 'mainline', 'rolli
 const MOVING_RE = new RegExp(`^(${MOVING.join('|')})(?:-(.+))?$`);
 
 /** Node's release codenames: each names one LTS major line, so it floats like a major-only tag. */
-export const NODE_CODENAMES: Record<string, number> = {
+export const NODE_CODENAMES: Readonly<Record<string, number>> = table({
   argon: 4,
   boron: 6,
   carbon: 8,
@@ -56,16 +57,16 @@ export const NODE_CODENAMES: Record<string, number> = {
   iron: 20,
   jod: 22,
   krypton: 24,
-};
+});
 
 /**
  * Distribution codenames used as tags of the distribution's own image: `ubuntu:jammy` is `ubuntu:22.04`
  * (pinned like it), `debian:bookworm` is `debian:12` (major only).
  */
-const DISTRO_CODENAMES: Record<string, Record<string, number[]>> = {
-  debian: { buster: [10], bullseye: [11], bookworm: [12], trixie: [13] },
-  ubuntu: { bionic: [18, 4], focal: [20, 4], jammy: [22, 4], noble: [24, 4] },
-};
+const DISTRO_CODENAMES: Readonly<Record<string, Readonly<Record<string, number[]>>>> = table({
+  debian: table({ buster: [10], bullseye: [11], bookworm: [12], trixie: [13] }),
+  ubuntu: table({ bionic: [18, 4], focal: [20, 4], jammy: [22, 4], noble: [24, 4] }),
+});
 
 const VERSION_RE = /^v?(\d+(?:\.\d+)*)(?:[-_](.+))?$/;
 // A date snapshot (`jammy-20240111`, `bookworm-20240110-slim`) never moves: as pinned as a patch version.
@@ -117,7 +118,7 @@ export interface ChooseOptions {
  * in the catalog fits: a made-up tag would break the build.
  */
 export function chooseTag(image: string, current: TagInfo, opts: ChooseOptions = {}, catalog: CatalogData = CATALOG): string | undefined {
-  const tags = catalog.images[image];
+  const tags = own(catalog.images, image);
   if (!tags) return undefined;
   const variant = opts.variant ?? current.variant;
   // `lts` and the codenames mean node's even majors; other images have no such convention.
@@ -165,5 +166,5 @@ export function chooseGateNodeTag(current: TagInfo, catalog: CatalogData = CATAL
 export function chooseDistrolessTag(image: string, tag: string | undefined, catalog: CatalogData = CATALOG): string | undefined {
   const suffix = tag?.startsWith('latest-') ? tag.slice('latest'.length) : '';
   const wanted = `nonroot${suffix}`;
-  return catalog.images[image]?.includes(wanted) ? wanted : undefined;
+  return own(catalog.images, image)?.includes(wanted) ? wanted : undefined;
 }

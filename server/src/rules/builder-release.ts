@@ -10,13 +10,14 @@ import { CATALOG, chooseTag, classifyTag } from '../catalog/catalog';
 import { hasUnescapedDollar } from '../engine/image';
 import { goBuilds, stagesFeedingFinal } from './facts-util';
 import { keywordRange, t } from './util';
+import { table } from '../engine/lookup';
 
-const RELEASES: Record<string, { number: number; glibc: string }> = {
+const RELEASES: Readonly<Record<string, { number: number; glibc: string }>> = table({
   buster: { number: 10, glibc: '2.28' },
   bullseye: { number: 11, glibc: '2.31' },
   bookworm: { number: 12, glibc: '2.36' },
   trixie: { number: 13, glibc: '2.41' },
-};
+});
 const byNumber = (n: number): string | undefined => Object.keys(RELEASES).find((k) => RELEASES[k].number === n);
 
 export const builderRelease: Rule = {

@@ -14,6 +14,7 @@ import type { ShellCommand, Word } from '../engine/shell';
 import type { Range } from '../engine/types';
 import { flatMap, isExecForm, once } from './util';
 import { KeyMemo } from '../engine/keyMemo';
+import { table } from '../engine/lookup';
 
 export const isAbsolutePath = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 
@@ -209,7 +210,7 @@ export interface WorkdirState {
 }
 
 /** Default working directories of official images that set one (others default to `/`). */
-const IMAGE_WORKDIR: Record<string, string> = {
+const IMAGE_WORKDIR: Readonly<Record<string, string>> = table({
   golang: '/go',
   php: '/var/www/html',
   wordpress: '/var/www/html',
@@ -222,7 +223,7 @@ const IMAGE_WORKDIR: Record<string, string> = {
   redmine: '/usr/src/redmine',
   redis: '/data',
   sonarqube: '/opt/sonarqube',
-};
+});
 /** Official images known to leave the working directory at `/`. */
 const ROOT_WORKDIR = new Set([
   'node', 'alpine', 'debian', 'ubuntu', 'busybox', 'python', 'ruby', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'rust',
@@ -443,7 +444,7 @@ export interface PathWrite {
 export const programName = (w: Word | undefined): string => (w ? w.value.slice(w.value.lastIndexOf('/') + 1) : '');
 
 /** Options that take the next word as their value, per program. */
-const VALUE_OPTIONS: Record<string, Set<string>> = {
+const VALUE_OPTIONS: Readonly<Record<string, Set<string>>> = table({
   mkdir: new Set(['-m', '--mode', '--context']),
   cp: new Set(['-t', '--target-directory', '-S', '--suffix']),
   mv: new Set(['-t', '--target-directory', '-S', '--suffix']),
@@ -463,7 +464,7 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
   useradd: new Set(['-d', '--home-dir', '-b', '--base-dir', '-c', '--comment', '-e', '--expiredate', '-f', '--inactive', '-g', '--gid', '-G', '--groups', '-k', '--skel', '-K', '--key', '-p', '--password', '-R', '--root', '-s', '--shell', '-u', '--uid', '-Z', '--selinux-user']),
   tar: new Set(['-C', '--directory', '-f', '--file', '-T', '--files-from', '-X', '--exclude-from']),
   pip: new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--src', '--cache-dir', '--trusted-host', '--platform', '--python-version', '--progress-bar', '--timeout', '--retries', '--proxy', '--log', '--upgrade-strategy', '--only-binary', '--no-binary']),
-};
+});
 
 interface ParsedArgs {
   operands: Word[];

@@ -12,6 +12,7 @@ import { nodeFacts, PackageInfo } from '../engine/facts/node';
 import { argumentsRange, toExecArray } from './exec-form';
 import { genericLowered, singleCommand, startCommand } from './facts-util';
 import { t } from './util';
+import { own } from '../engine/lookup';
 
 /** Tools that watch files and restart, or compile on the fly: fine on a laptop, not in a production image. */
 const DEV_TOOLS: { match: (words: string[]) => boolean; name: (words: string[]) => string }[] = [
@@ -139,7 +140,7 @@ function checkInstruction(analysis: Analysis, instr: Instr, pkg: PackageInfo, af
       keyword: instr.keyword,
       command: words.join(' '),
       script: call.script,
-      scriptText: pkg.scripts[call.script],
+      scriptText: own(pkg.scripts, call.script) ?? '',
       tool: dev.tool,
       via: dev.chain.slice(1).map((s) => `"${s}"`).join(', '),
       suggestion: '`' + suggestion + '`',

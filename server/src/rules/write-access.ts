@@ -19,6 +19,7 @@ import { isRootUser, splitUserSpec } from './non-root-user';
 import { volumePaths } from './volumes';
 import { chainFold, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
+import { table } from '../engine/lookup';
 
 type Owner = { kind: 'root' } | { kind: 'user'; user: string } | { kind: 'world' } | { kind: 'unknown' };
 
@@ -43,12 +44,12 @@ const SYSTEM_TREES = ['/etc', '/usr', '/var', '/lib', '/lib32', '/lib64', '/libx
 const NEW_BELOW = ['/usr/src', '/usr/local/src', '/tmp', '/srv', '/mnt', '/media', '/opt', '/home/*', '/go/src', '/go/bin', '/go/pkg'];
 const NEW_BELOW_RE = NEW_BELOW.map((n) => new RegExp('^' + n.replace(/\*/g, '[^/]+') + '/.+'));
 
-const INSTALLS: Record<string, Set<string | undefined>> = {
+const INSTALLS: Readonly<Record<string, Set<string | undefined>>> = table({
   yarn: new Set([undefined, 'install', 'add']),
   npm: new Set(['ci', 'install', 'i', 'clean-install']),
   pnpm: new Set(['install', 'i', 'add']),
   bun: new Set(['install', 'i', 'add']),
-};
+});
 
 export const writeAccess: Rule = {
   id: 'write-access',
