@@ -13,6 +13,7 @@ import { ProjectFiles, emptyProject } from './project';
 import { ParseSnapshot, ParseStats, StageEnv, parseIncremental } from './incremental';
 import { nodeTokens } from './parse';
 import { ModifiableInstruction } from 'dockerfile-ast/lib/modifiableInstruction';
+import { trimTrailing } from './text';
 
 export interface Instr {
   node: Instruction;
@@ -282,7 +283,7 @@ export class Analysis {
       this.unclosedHeredoc = undefined;
       const last = this.instructions[this.instructions.length - 1];
       if (last) {
-        const tail = this.text.slice(last.start, last.end).replace(/[ \t\r\n]+$/, '');
+        const tail = trimTrailing(this.text.slice(last.start, last.end), ' \t\r\n');
         if (tail.endsWith(this.escape)) this.unclosedHeredoc = last.start + tail.length;
       }
       for (const instr of this.instructions) {

@@ -54,11 +54,23 @@ export function warmupSpot(text: string, maxLines: number): { base: string; at: 
       const line = lines[l]?.replace(/\r$/, '');
       if (line === undefined || line.trim() === '') continue;
       const lineStart = lines.slice(0, l).reduce((n, s) => n + s.length + 1, 0);
-      const continued = /\s*[\\`]$/.exec(line);
-      return { base, at: lineStart + (continued ? continued.index : line.length) };
+      return { base, at: lineStart + continuationStart(line) };
     }
   }
   return { base, at: base.length };
+}
+
+/**
+ * Where a trailing line continuation (`\` or `` ` ``, with the blanks before it) starts, else the line's
+ * length: `/\s*[\\`]$/.exec(line)?.index`, in linear time (that expression is quadratic in a long run
+ * of blanks that does not end the line).
+ */
+export function continuationStart(line: string): number {
+  const last = line[line.length - 1];
+  if (last !== '\\' && last !== '`') return line.length;
+  let start = line.length - 1;
+  while (start > 0 && /\s/.test(line[start - 1])) start--;
+  return start;
 }
 
 export class Warmup {

@@ -21,6 +21,7 @@ import { chainCopies, commandsWithCwd, copySpec, globMatches, hasGlob, isIgnored
 import type { CopySpec, PathArg } from './paths';
 import { chainFold, indentOf, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
+import { trimTrailing } from '../engine/text';
 
 type Eco = 'node' | 'go' | 'pip' | 'poetry' | 'pipenv' | 'bundler' | 'composer';
 
@@ -216,7 +217,7 @@ function manifestList(analysis: Analysis, install: Install): string[] {
 
 function isManifest(install: Install, source: string): boolean {
   const names = install.eco === 'pip' ? install.files.map((f) => f.replace(/^\.\//, '')) : MANIFESTS[install.eco];
-  const s = source.replace(/^\.\//, '').replace(/\/+$/, '');
+  const s = trimTrailing(source.replace(/^\.\//, ''), '/');
   if (hasGlob(s)) return names.some((n) => globMatches(s, n));
   // A folder holding the requirement files (`requirements/`).
   if (install.eco === 'pip' && names.some((n) => n.startsWith(s + '/'))) return true;
@@ -327,9 +328,9 @@ function onlyManifestsNeeded(analysis: Analysis, install: Install, manifests: st
     case 'pip':
       // `-r requirements/prod.txt` would land elsewhere when copied next to the others.
       if (manifests.some((f) => f.replace(/^\.\//, '').includes('/'))) return false;
-      return manifests.every((f) => !/^\s*-|\.\.?\/|file:/m.test(project.read(f) ?? '-'));
+      return manifests.every((f) => !/^[^\S\r\n\u2028\u2029]*-|\.\.?\/|file:/m.test(project.read(f) ?? '-'));
     case 'bundler':
-      return !/^\s*gemspec|path:/m.test(project.read('Gemfile') ?? 'gemspec');
+      return !/^[^\S\r\n\u2028\u2029]*gemspec|path:/m.test(project.read('Gemfile') ?? 'gemspec');
     case 'pipenv':
       return !/path\s*=/.test(project.read('Pipfile') ?? 'path =');
     default:

@@ -10,6 +10,7 @@ import type { ShellCommand, Word } from '../engine/shell';
 import type { Range, Severity, TaskName, TextEdit } from '../engine/types';
 import type { Loc } from '../engine/facts/node';
 import { flatMap, isExecForm } from './util';
+import { trimTrailing } from '../engine/text';
 
 /** `index.js:38` (1-based line) for messages. */
 export const where = (loc: { file: string; range: Range }): string => `${loc.file}:${loc.range.start.line + 1}`;
@@ -282,7 +283,12 @@ export function finalWorkdir(analysis: Analysis): { path: string | null; instr: 
 }
 
 /** Normalize a path inside the image (`/upload/` -> `/upload`). */
-export const imagePath = (p: string): string => path.posix.normalize(p).replace(/(.)\/+$/, '$1');
+export function imagePath(p: string): string {
+  const n = path.posix.normalize(p);
+  // As `.replace(/(.)\/+$/, '$1')` would (one slash stays when nothing but a line break is before them), in linear time.
+  const end = trimTrailing(n, '/').length;
+  return end === 0 || n[end - 1] === '\n' ? n.slice(0, end + 1) : n.slice(0, end);
+}
 
 /** Ports of the EXPOSE instructions of the final image. */
 export interface ExposedPort {

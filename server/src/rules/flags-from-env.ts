@@ -137,7 +137,7 @@ function composeFindings(analysis: Analysis, facts: GoFacts, flags: (GoFlag & { 
   const out: Finding[] = [];
   text.split(/\r\n|\r|\n/).forEach((line, n) => {
     // `KEY: value` under environment:, or `- KEY=value` in the list form.
-    const m = /^(\s*-?\s*)["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*(?::(?!\S)|=)/.exec(line);
+    const m = /^(\s*(?:-\s*)?)["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*(?::(?!\S)|=)/.exec(line);
     if (!m) return;
     const variable = m[2];
     if (readByCode.has(variable) || variable !== variable.toUpperCase()) return;

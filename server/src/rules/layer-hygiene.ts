@@ -29,6 +29,7 @@ import {
 import type { Placement } from './paths';
 import { flatMap, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
+import { trimTrailing } from '../engine/text';
 
 const APT = new Set(['apt-get', 'apt']);
 const APT_VALUE_OPTIONS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release']);
@@ -263,7 +264,7 @@ function apkAdd(analysis: Analysis, instr: Instr): Finding[] {
 function removes(cmd: ShellCommand, covers: (p: string) => boolean): boolean {
   if (programName(cmd.words[0]) !== 'rm') return false;
   return cmd.words.slice(1).some((w) => {
-    const v = w.value.replace(/\/\*$/, '').replace(/\/+$/, '');
+    const v = trimTrailing(w.value.replace(/\/\*$/, ''), '/');
     return v.startsWith('/') && !hasGlob(v) && covers(v);
   });
 }
@@ -418,7 +419,7 @@ function copyCreations(analysis: Analysis, p: Placement): Creation[] {
     const v = s.value;
     if (v === undefined || hasGlob(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) continue;
     const whole = isWholeContext(v);
-    const rel = whole ? '' : v.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+    const rel = whole ? '' : trimTrailing(v.replace(/^(?:\.\/)+/, ''), '/');
     const path = p.dir && !whole ? normalizeJoin(p.path, rel.split('/').pop() ?? rel) : p.path;
     const fromContext = !p.spec.from && project.dir !== undefined;
     const owns = (inside: string): boolean => {

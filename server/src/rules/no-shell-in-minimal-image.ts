@@ -13,6 +13,7 @@ import { isDistroless } from '../engine/image';
 import { chainPlacements, copySpec, placedBy, resolvePath, workdirBefore } from './paths';
 import { isExecForm, t } from './util';
 import { finalCommandInstructions } from './exec-form';
+import { trimTrailing } from '../engine/text';
 
 const SHELL_NAMES = /^(?:sh|bash|ash|dash|zsh|ksh|mksh|fish|busybox)$/;
 const MUSL_LOADER = /^ld-musl-[^/]*\.so(?:\.\d+)*$/;
@@ -137,7 +138,7 @@ function shellOf(analysis: Analysis, stage: Stage, instr: Instr): string | undef
 function shellIn(source: string | undefined, dest: string | undefined): { en: string; ru: string } | undefined {
   for (const p of [source, dest]) {
     if (p === undefined) continue;
-    const trimmed = p.replace(/\/+$/, '');
+    const trimmed = trimTrailing(p, '/');
     const base = trimmed.split('/').pop() ?? '';
     if (base === 'busybox') return { en: 'busybox', ru: 'busybox' };
     if (SHELL_NAMES.test(base)) return { en: `the shell ${base}`, ru: `shell ${base}` };

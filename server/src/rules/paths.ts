@@ -15,6 +15,7 @@ import type { Range } from '../engine/types';
 import { flatMap, isExecForm, once } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 import { table } from '../engine/lookup';
+import { trimTrailing } from '../engine/text';
 
 export const isAbsolutePath = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 
@@ -23,7 +24,7 @@ export function normalizePath(p: string): string {
   // Most paths are already normal: skip path.posix.normalize (a hot spot on long files).
   if (p.startsWith('/') && !p.includes('//') && !p.includes('/.') && (p.length === 1 || !p.endsWith('/'))) return p;
   const n = path.posix.normalize(p);
-  return n.length > 1 ? n.replace(/\/+$/, '') : n;
+  return n.length > 1 ? trimTrailing(n, '/') : n;
 }
 
 /** An absolute path for `p` as seen from `cwd` (undefined when `p` is relative and `cwd` unknown). */
@@ -141,7 +142,7 @@ export const hasGlob = (s: string): boolean => /[*?[]/.test(s);
 
 /** A context source that stands for the whole build context (`.`, `./`, `*`, `./*`). */
 export function isWholeContext(source: string): boolean {
-  const s = source.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  const s = trimTrailing(source.replace(/^(?:\.\/)+/, ''), '/');
   return s === '' || s === '.' || s === '*';
 }
 
@@ -369,7 +370,7 @@ function parseDockerignore(text: string): IgnorePattern[] {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const negate = line.startsWith('!');
-    const p = path.posix.normalize((negate ? line.slice(1) : line).trim()).replace(/^\/+/, '').replace(/\/+$/, '');
+    const p = trimTrailing(path.posix.normalize((negate ? line.slice(1) : line).trim()).replace(/^\/+/, ''), '/');
     if (!p || p === '.') continue;
     out.push({ text: line, negate, re: globToRegExp(p) });
   }

@@ -23,6 +23,7 @@ import type { FileChange, Finding, Fix, Range, Rule, StageStates, TextEdit } fro
 import { CopySpec, IgnorePattern, copySpec, globToRegExp, hasGlob, readDockerignore } from './paths';
 import { chainFold, flatMap, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
+import { trimTrailing } from '../engine/text';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
 type NodeManager = 'yarn1' | 'yarn-berry' | 'npm' | 'pnpm';
@@ -635,7 +636,7 @@ function ignoredBy(rel: string, patterns: IgnorePattern[]): string | undefined {
 function normContext(s: string): string {
   let n = normalized.get(s);
   if (n === undefined) {
-    n = path.posix.normalize(s.replace(/^\/+/, '')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    n = trimTrailing(path.posix.normalize(s.replace(/^\/+/, '')).replace(/^(\.\/)+/, ''), '/');
     // The same few sources are asked about for every install: kept, within a bound.
     if (normalized.size > 1000) normalized.clear();
     normalized.set(s, n);
@@ -746,7 +747,7 @@ function bringsLockfile(c: CopySpec, lockfile: string): 'context' | 'maybe' | 'n
       break;
     }
     if (c.from) {
-      if (basename(s.value.replace(/\/+$/, '')) === basename(lockfile)) {
+      if (basename(trimTrailing(s.value, '/')) === basename(lockfile)) {
         answer = 'maybe';
         break;
       }

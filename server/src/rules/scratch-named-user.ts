@@ -8,6 +8,7 @@ import type { Analysis, Instr, Stage } from '../engine/analysis';
 import type { Rule } from '../engine/types';
 import { argumentsRange, isNumericId, splitUserSpec } from './non-root-user';
 import { isExecForm, t } from './util';
+import { trimTrailing } from '../engine/text';
 
 export const scratchNamedUser: Rule = {
   id: 'scratch-named-user',
@@ -93,4 +94,4 @@ function copyPaths(analysis: Analysis, instr: Instr): string[] {
   return words.map((w) => analysis.expandAt(instr, w).value ?? w);
 }
 
-const normalize = (path: string): string => path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+const normalize = (path: string): string => trimTrailing(path.replace(/\/{2,}/g, '/'), '/');

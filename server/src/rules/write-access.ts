@@ -20,6 +20,7 @@ import { volumePaths } from './volumes';
 import { chainFold, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 import { table } from '../engine/lookup';
+import { trimTrailing } from '../engine/text';
 
 type Owner = { kind: 'root' } | { kind: 'user'; user: string } | { kind: 'world' } | { kind: 'unknown' };
 
@@ -168,7 +169,7 @@ function recordWrites(analysis: Analysis, run: Instr, sim: Simulation): void {
     for (const w of commandWrites(cmd)) {
       const v = wordValue(analysis, run, w.word);
       const made = v === undefined ? undefined : resolvePath(cwd, v);
-      if (made === undefined) sim.madeNames.add((v ?? w.word.value).replace(/\/+$/, '').split('/').pop() ?? '');
+      if (made === undefined) sim.madeNames.add(trimTrailing(v ?? w.word.value, '/').split('/').pop() ?? '');
       else sim.madePaths.push(made);
     }
   }

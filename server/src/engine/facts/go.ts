@@ -11,6 +11,7 @@ import type { Range } from '../types';
 import { Lexed, Token, isIdent, isPunct, lex, matching, splitArgs } from './lexer';
 import { memoByContent, memoByProject } from './cache';
 import type { Loc } from './node';
+import { trimTrailing } from '../text';
 
 /** A value the Go code computes, as far as it can be known. Offsets are into `file`. */
 export type GoValue =
@@ -125,7 +126,7 @@ const isStd = (p: string): boolean => p === 'C' || !p.split('/')[0].includes('.'
 
 function computeGoFacts(project: ProjectFiles, target: string | undefined): GoFacts {
   const modText = project.read('go.mod');
-  const module = modText ? /^\s*module\s+("?)([^\s"]+)\1/m.exec(modText)?.[2] : undefined;
+  const module = modText ? /^[^\S\r\n\u2028\u2029]*module\s+("?)([^\s"]+)\1/m.exec(modText)?.[2] : undefined;
   const facts: GoFacts = { module, files: [], complete: true, imports: [], cgo: 'unknown', cgoImports: [], listens: [], flags: [], envBridge: false, writeDirs: [], envReads: [], multipart: undefined };
 
   let start = targetFiles(project, target);
@@ -206,7 +207,7 @@ function programFacts(files: GoFile[]): ProgramFacts {
 /** The files `go build <target>` compiles, when the target is in the project. */
 function targetFiles(project: ProjectFiles, target: string | undefined): string[] {
   if (target === undefined) return [];
-  const rel = path.posix.normalize(target.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/+$/, '') || '.';
+  const rel = trimTrailing(path.posix.normalize(target.replace(/\\/g, '/')).replace(/^\.\//, ''), '/') || '.';
   if (rel.startsWith('..') || rel.includes('...')) return [];
   if (rel.endsWith('.go')) return project.read(rel) !== undefined ? [rel] : [];
   return goFilesIn(project, rel);
@@ -226,7 +227,7 @@ function mainPackageFiles(project: ProjectFiles): string[] {
   const out: string[] = [];
   const visit = (dir: string, depth: number) => {
     const files = goFilesIn(project, dir);
-    const main = files.filter((f) => /^\s*package\s+main\b/m.test(stripGoComments(project.read(f) ?? '')));
+    const main = files.filter((f) => /^[^\S\r\n\u2028\u2029]*package\s+main\b/m.test(stripGoComments(project.read(f) ?? '')));
     out.push(...main);
     if (depth >= 4) return;
     for (const name of project.list(dir)) {
@@ -234,7 +235,7 @@ function mainPackageFiles(project: ProjectFiles): string[] {
       visit(dir === '.' ? name : `${dir}/${name}`, depth + 1);
     }
   };
-  for (const f of goFilesIn(project, '.')) if (/^\s*package\s+main\b/m.test(stripGoComments(project.read(f) ?? ''))) out.push(f);
+  for (const f of goFilesIn(project, '.')) if (/^[^\S\r\n\u2028\u2029]*package\s+main\b/m.test(stripGoComments(project.read(f) ?? ''))) out.push(f);
   visit('cmd', 1);
   return out;
 }

@@ -7,6 +7,99 @@ const SHELL_LOWER: Record<string, string> = { repository: '${GITHUB_REPOSITORY,,
 /** A step lowercases a name somewhere (bash `${X,,}`, `tr`, awk `tolower`, JS `toLowerCase`). */
 const LOWERCASES = /,,\}|\btr\s+['"]?(?:\[:upper:\]|A-Z)|tolower|toLowerCase|\bdowncase\b/;
 
+/**
+ * The next index of `needle` at or after a position, for positions that only grow: each answer serves
+ * the later positions it still lies after, so a scan asks indexOf a linear number of characters in all.
+ */
+function nextIndexOf(text: string, needle: string): (from: number) => number {
+  let askedFrom = Infinity;
+  let answer = -1;
+  return (from) => {
+    if (!(from >= askedFrom && (answer === -1 || answer >= from))) answer = text.indexOf(needle, from);
+    askedFrom = from;
+    return answer;
+  };
+}
+
+/**
+ * Each `ghcr.io/<name>` and where its name starts: what `/ghcr\.io\/((?:\$\{\{[^}]*\}\}|[^\s"'`])+)/gi`
+ * matches, scanned in linear time (that expression looks for `}` to the end of the text from every
+ * `${{` that is not closed: 80,000 characters of them took 15 s).
+ */
+export function ghcrNames(text: string): { start: number; name: string }[] {
+  const out: { start: number; name: string }[] = [];
+  const prefix = /ghcr\.io\//gi;
+  const nextBrace = nextIndexOf(text, '}');
+  let m: RegExpExecArray | null;
+  while ((m = prefix.exec(text)) !== null) {
+    const start = m.index + m[0].length;
+    let p = start;
+    for (;;) {
+      if (text.startsWith('${{', p)) {
+        const q = nextBrace(p + 3);
+        if (q !== -1 && text[q + 1] === '}') {
+          p = q + 2;
+          continue;
+        }
+      }
+      if (p < text.length && !/[\s"'`]/.test(text[p])) {
+        p++;
+        continue;
+      }
+      break;
+    }
+    if (p === start) continue;
+    out.push({ start, name: text.slice(start, p) });
+    prefix.lastIndex = p;
+  }
+  return out;
+}
+
+/** Line terminators, which `.` does not match. */
+const TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * The `${{ expression }}`, `${VAR}` and `$VAR` references in a name, in order: the matches of
+ * `/\$\{\{.*?\}\}|\$\{[^}]*\}|\$\w+/g`, in linear time (as for ghcrNames).
+ */
+export function references(name: string): { index: number; text: string }[] {
+  const out: { index: number; text: string }[] = [];
+  const nextClose = nextIndexOf(name, '}}');
+  const nextBrace = nextIndexOf(name, '}');
+  let nextTerminator = -2;
+  const terminatorFrom = (from: number): number => {
+    if (nextTerminator === -2 || (nextTerminator !== -1 && nextTerminator < from)) {
+      const found = name.slice(from).search(TERMINATOR);
+      nextTerminator = found === -1 ? -1 : from + found;
+    }
+    return nextTerminator;
+  };
+  const WORD = /\w+/y;
+  for (let i = name.indexOf('$'); i !== -1; ) {
+    let end = -1;
+    if (name.startsWith('${{', i)) {
+      const close = nextClose(i + 3);
+      const stop = terminatorFrom(i + 3);
+      if (close !== -1 && (stop === -1 || stop >= close)) end = close + 2;
+    }
+    if (end === -1 && name[i + 1] === '{') {
+      const brace = nextBrace(i + 2);
+      if (brace !== -1) end = brace + 1;
+    }
+    if (end === -1) {
+      WORD.lastIndex = i + 1;
+      if (WORD.test(name)) end = WORD.lastIndex;
+    }
+    if (end === -1) {
+      i = name.indexOf('$', i + 1);
+      continue;
+    }
+    out.push({ index: i, text: name.slice(i, end) });
+    i = name.indexOf('$', end);
+  }
+  return out;
+}
+
 export const imageName: WorkflowRule = {
   id: 'workflow-image-name',
   title: { en: 'The GHCR image name is lowercase', ru: 'Имя образа в GHCR в нижнем регистре' },
@@ -27,18 +120,17 @@ export const imageName: WorkflowRule = {
     const lowercased = LOWERCASES.test(wf.text);
     const runRanges = wf.jobs.flatMap((j) => j.steps.flatMap((s) => (s.run?.range ? [[s.run.range[0], s.run.range[1]]] : [])));
     const inRun = (o: number) => runRanges.some(([a, b]) => o >= a && o < b);
-    for (const m of wf.text.matchAll(/ghcr\.io\/((?:\$\{\{[^}]*\}\}|[^\s"'`])+)/gi)) {
-      const start = (m.index ?? 0) + m[0].length - m[1].length;
-      const name = m[1];
+    for (const { start, name } of ghcrNames(wf.text)) {
       // Literal parts: what is left outside ${{ }} expressions and $VAR / ${VAR} references.
-      const literal = name.replace(/\$\{\{.*?\}\}|\$\{[^}]*\}|\$\w+/g, '');
+      const refs = references(name);
+      const literal = refs.reduceRight((text, r) => text.slice(0, r.index) + text.slice(r.index + r.text.length), name);
       if (/[A-Z]/.test(literal.split(':')[0])) {
         const edits = [];
         let last = 0;
-        for (const e of name.matchAll(/\$\{\{.*?\}\}|\$\{[^}]*\}|\$\w+/g)) {
+        for (const e of refs) {
           const part = name.slice(last, e.index);
-          if (/[A-Z]/.test(part)) edits.push({ range: wf.range(start + last, start + (e.index ?? 0)), newText: part.toLowerCase() });
-          last = (e.index ?? 0) + e[0].length;
+          if (/[A-Z]/.test(part)) edits.push({ range: wf.range(start + last, start + e.index), newText: part.toLowerCase() });
+          last = e.index + e.text.length;
         }
         // The tag after `:` may keep capitals; only the repository part must be lowercase.
         const colon = name.indexOf(':', last);
