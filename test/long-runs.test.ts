@@ -14,6 +14,7 @@ import { firstVariable } from '../server/src/rules/exec-form-variables';
 import { continuationStart } from '../server/src/lsp/warmup';
 import { imagePath } from '../server/src/rules/facts-util';
 import { ghcrNames, references } from '../server/src/workflows/rules/image-name';
+import { checkWorkflow } from '../server/src/workflows/engine';
 import { checkDockerfile } from '../server/src/engine/engine';
 import { memoryProject } from '../server/src/engine/project';
 import type { TaskName } from '../server/src/engine/types';
@@ -67,6 +68,14 @@ describe('linear replacements in workflow-image-name', () => {
     for (const s of strings(['$', '{', '}', 'a', ' ', '\n', '_'], 7)) {
       assert.deepEqual(references(s), [...s.matchAll(REFERENCE)].map((m) => ({ index: m.index, text: m[0] })), JSON.stringify(s));
     }
+  });
+});
+
+describe('workflow-image-tag', () => {
+  // 2^n ways to split a quoted tag of n expressions with no closing quote were all tried: 40 took hours.
+  it('reads a quoted tag of 40 expressions with no closing quote', { timeout: 60_000 }, () => {
+    const text = `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t "${'${{github.sha}}'.repeat(40)}x .\n`;
+    assert.ok(Array.isArray(checkWorkflow({ text }).diagnostics));
   });
 });
 

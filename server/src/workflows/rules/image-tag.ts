@@ -14,6 +14,20 @@ function tagOf(ref: string): string | undefined {
   return 'latest';
 }
 
+/**
+ * A word of a tag: a whole `${{ expression }}` (spaces and all), or one other character. Where an
+ * expression starts, its `$` is never taken as a character alone: with that choice open, a quoted tag of
+ * n expressions and no closing quote had 2^n ways to be split, all tried (40 expressions would have
+ * taken hours). The lookahead still scans to the next `}` from each `${{`: quadratic in a long run of
+ * unclosed ones on one line (CHANGELOG).
+ */
+const EXPRESSION = String.raw`\$\{\{[^}]*\}\}`;
+const part = (char: string) => `(?:${EXPRESSION}|(?!${EXPRESSION})${char})`;
+/** `docker build -t <tag>`, `--tag=<tag>`; the tag is group 2. */
+const BUILD_TAG = new RegExp(String.raw`(?:\s-t|--tag)(?:=|\s+)(["']?)(${part(String.raw`[^\s"']`)}+)\1`, 'g');
+/** `docker tag <source> <tag>`; the tag is group 2. */
+const DOCKER_TAG = new RegExp(String.raw`\bdocker\s+(?:image\s+)?tag\s+${part(String.raw`\S`)}+\s+(["']?)(${part(String.raw`[^\s"']`)}+)\1`, 'g');
+
 export const imageTag: WorkflowRule = {
   id: 'workflow-image-tag',
   title: { en: 'The image is tagged with more than `latest`', ru: 'У образа есть тег кроме `latest`' },
@@ -30,8 +44,8 @@ export const imageTag: WorkflowRule = {
       const tags: string[] = [];
       for (const s of job.steps) {
         if (usesAction(s, 'docker/build-push-action')) tags.push(...(s.with.tags ?? '').split(/[\n,]/).map((t) => t.trim()).filter(Boolean));
-        for (const m of s.script.matchAll(/(?:\s-t|--tag)(?:=|\s+)(["']?)((?:\$\{\{[^}]*\}\}|[^\s"'])+)\1/g)) tags.push(m[2]);
-        for (const m of s.script.matchAll(/\bdocker\s+(?:image\s+)?tag\s+(?:\$\{\{[^}]*\}\}|\S)+\s+(["']?)((?:\$\{\{[^}]*\}\}|[^\s"'])+)\1/g)) tags.push(m[2]);
+        for (const m of s.script.matchAll(BUILD_TAG)) tags.push(m[2]);
+        for (const m of s.script.matchAll(DOCKER_TAG)) tags.push(m[2]);
       }
       if (tags.length === 0) continue;
       const known = tags.map(tagOf);
