@@ -2,6 +2,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ProjectFiles } from './project';
 import type { Diagnostic, ResolvedFix, TextEdit } from './types';
+import { pushAll } from './arrays';
 
 interface OffsetEdit {
   start: number;
@@ -57,7 +58,7 @@ export function applyPreferredFixes(text: string, diagnostics: Diagnostic[]): { 
     if (offs.some((o) => chosen.some((c) => overlaps(o, c)))) continue;
     // Two fixes that change one other file (two appends to .dockerignore) would collide: the later waits a round.
     if (others.some((f) => touched.has(f))) continue;
-    chosen.push(...offs);
+    pushAll(chosen, offs);
     others.forEach((f) => touched.add(f));
     applied.push(fix);
   }

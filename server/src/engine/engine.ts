@@ -16,6 +16,7 @@ import { ProjectReads, StageFindings } from './ruleCache';
 import { TASK_NAMES } from './types';
 import { KeyMemo } from './keyMemo';
 import { duringCheck } from './parse';
+import { pushAll } from './arrays';
 
 export interface CheckInput {
   text: string;
@@ -194,7 +195,7 @@ function profileLevels(profile: TaskProfile): ReadonlyMap<string, Level> {
 /** The whole-file findings, then each stage's (kept from the previous version where they still hold). */
 function runRule(rule: Rule, ctx: RuleContext, stageFindings: StageFindings): Finding[] {
   const findings = rule.check ? rule.check(ctx) : [];
-  if (hasCheckStage(rule)) for (const stage of ctx.analysis.stages) findings.push(...stageFindings.forStage(rule, ctx, stage));
+  if (hasCheckStage(rule)) for (const stage of ctx.analysis.stages) pushAll(findings, stageFindings.forStage(rule, ctx, stage));
   return findings;
 }
 

@@ -2,6 +2,7 @@
  * Docker's variable substitution in instructions (`$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME:+word}`),
  * over values that may be unknown (an ARG without a default can come from `--build-arg`).
  */
+import { pushAll } from './arrays';
 
 export type VarValue = { known: true; value: string } | { known: false };
 /** The variables visible somewhere: a Map, or a snapshot that shares most of its entries (see ScopeSnapshot). */
@@ -49,9 +50,17 @@ export interface Expansion {
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
-export function expand(text: string, scope: Scope, escape = '\\'): Expansion {
+/**
+ * How deep `${a:-${b:-...}}` defaults are expanded. Deeper ones count as unknown: each level is a call
+ * and a copy of the rest of the text, and 100,000 levels overflowed the stack (and took 16 s to get there).
+ */
+export const MAX_EXPANSION_DEPTH = 32;
+
+/** `depth`: how many defaults this text is nested in (see MAX_EXPANSION_DEPTH). */
+export function expand(text: string, scope: Scope, escape = '\\', depth = 0): Expansion {
   // Without a `$` there is nothing to substitute (an escape only matters before a `$`).
   if (text.indexOf('$') === -1) return { value: text, undeclared: [], unknown: [] };
+  if (depth > MAX_EXPANSION_DEPTH) return { value: undefined, undeclared: [], unknown: [] };
   const undeclared: string[] = [];
   const unknown: string[] = [];
   let out = '';
@@ -100,14 +109,14 @@ export function expand(text: string, scope: Scope, escape = '\\'): Expansion {
         const declared = scope.get(name);
         if (op === '-') {
           if (declared === undefined) {
-            const w = expand(word ?? '', scope, escape);
+            const w = expand(word ?? '', scope, escape, depth + 1);
             mergeInto(w);
             out += w.value ?? '';
           } else if (!declared.known) {
             unknown.push(name);
             isKnown = false;
           } else if (declared.value === '') {
-            const w = expand(word ?? '', scope, escape);
+            const w = expand(word ?? '', scope, escape, depth + 1);
             mergeInto(w);
             out += w.value ?? '';
           } else {
@@ -120,7 +129,7 @@ export function expand(text: string, scope: Scope, escape = '\\'): Expansion {
             unknown.push(name);
             isKnown = false;
           } else if (declared.value !== '') {
-            const w = expand(word ?? '', scope, escape);
+            const w = expand(word ?? '', scope, escape, depth + 1);
             mergeInto(w);
             out += w.value ?? '';
           }
@@ -144,8 +153,8 @@ export function expand(text: string, scope: Scope, escape = '\\'): Expansion {
   return { value: isKnown ? out : undefined, undeclared, unknown };
 
   function mergeInto(w: Expansion): void {
-    undeclared.push(...w.undeclared);
-    unknown.push(...w.unknown);
+    pushAll(undeclared, w.undeclared);
+    pushAll(unknown, w.unknown);
     if (w.value === undefined) isKnown = false;
   }
 }

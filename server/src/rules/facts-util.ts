@@ -11,6 +11,7 @@ import type { Range, Severity, TaskName, TextEdit } from '../engine/types';
 import type { Loc } from '../engine/facts/node';
 import { flatMap, isExecForm } from './util';
 import { trimTrailing } from '../engine/text';
+import { pushAll } from '../engine/arrays';
 
 /** `index.js:38` (1-based line) for messages. */
 export const where = (loc: { file: string; range: Range }): string => `${loc.file}:${loc.range.start.line + 1}`;
@@ -68,7 +69,7 @@ export function programArgv(analysis: Analysis): { words: Word[]; instrs: Instr[
       }
       return undefined;
     }
-    words.push(...(analysis.shell(instr).commands[0]?.words ?? []));
+    pushAll(words, analysis.shell(instr).commands[0]?.words ?? []);
     instrs.push(instr);
   }
   return words.length > 0 ? { words, instrs } : undefined;

@@ -14,6 +14,7 @@ import { goFactsFor } from './app-facts';
 import { startCommand, where } from './facts-util';
 import { argumentsRange } from './exec-form';
 import { flatMap, keywordRange, t } from './util';
+import { pushAll } from '../engine/arrays';
 
 const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
 
@@ -101,7 +102,7 @@ export const flagsFromEnv: Rule = {
         severity: 'information',
       });
     }
-    findings.push(...composeFindings(analysis, facts, flags));
+    pushAll(findings, composeFindings(analysis, facts, flags));
     return findings;
   },
 };

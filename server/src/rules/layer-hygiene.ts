@@ -30,6 +30,7 @@ import type { Placement } from './paths';
 import { flatMap, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 import { trimTrailing } from '../engine/text';
+import { pushAll } from '../engine/arrays';
 
 const APT = new Set(['apt-get', 'apt']);
 const APT_VALUE_OPTIONS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release']);
@@ -111,13 +112,13 @@ export const layerHygiene: Rule = {
       const f = updateAloneFinding(analysis, instr);
       if (f) findings.push(f);
       if (!inFinalImage || hasCacheMount(instr)) continue;
-      findings.push(...aptInstall(analysis, instr), ...apkAdd(analysis, instr), ...cachesLeft(analysis, instr));
+      pushAll(pushAll(pushAll(findings, aptInstall(analysis, instr)), apkAdd(analysis, instr)), cachesLeft(analysis, instr));
     }
     if (stage.isFinal) {
-      findings.push(...deletedLater(analysis, stage));
+      pushAll(findings, deletedLater(analysis, stage));
       // A lone `apt-get update` has its own finding (and fix): it is not counted among consecutive RUNs.
       const updateAlone = new Set(flatMap(finalChain, (s) => s.instructions.filter((i) => i.keyword === 'RUN' && updateAloneFinding(analysis, i))));
-      findings.push(...consecutiveRuns(analysis, finalChain, updateAlone));
+      pushAll(findings, consecutiveRuns(analysis, finalChain, updateAlone));
     }
     return findings;
   },
@@ -362,7 +363,7 @@ function deletedLater(analysis: Analysis, final: Stage): Finding[] {
     for (const instr of s.instructions) {
       if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
         const p = byInstr.get(instr);
-        if (p) creations.push(...copyCreations(analysis, p));
+        if (p) pushAll(creations, copyCreations(analysis, p));
         continue;
       }
       if (instr.keyword !== 'RUN') continue;
@@ -400,7 +401,7 @@ function deletedLater(analysis: Analysis, final: Stage): Finding[] {
           });
         }
       }
-      creations.push(...here);
+      pushAll(creations, here);
     }
   }
   return findings;

@@ -24,6 +24,7 @@ import { CopySpec, IgnorePattern, copySpec, globToRegExp, hasGlob, readDockerign
 import { chainFold, flatMap, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
 import { trimTrailing } from '../engine/text';
+import { pushAll } from '../engine/arrays';
 
 type Tool = 'yarn' | 'npm' | 'pnpm' | 'pip' | 'poetry';
 type NodeManager = 'yarn1' | 'yarn-berry' | 'npm' | 'pnpm';
@@ -287,7 +288,7 @@ function parseArgs(words: Word[], valueFlags: Set<string>): { opts: Opt[]; posit
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (w.value === '--') {
-      positionals.push(...words.slice(i + 1));
+      pushAll(positionals, words.slice(i + 1));
       break;
     }
     if (w.value.length > 1 && w.value.startsWith('-')) {
@@ -576,7 +577,7 @@ class Rewrite {
   flag(name: string, instead: Opt[], value?: string): void {
     const words = value === undefined ? [name] : [name, value];
     if (instead.length === 0) {
-      this.appended.push(...words);
+      pushAll(this.appended, words);
       return;
     }
     instead.forEach((o, i) => o.words.forEach((w, j) => this.replaced.set(w, i === 0 && j === 0 ? words : [])));

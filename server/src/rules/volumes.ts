@@ -16,6 +16,7 @@ import type { PathWrite } from './paths';
 import type { ShellCommand } from '../engine/shell';
 import { flatMap, isExecForm, once, t } from './util';
 import { KeyMemo } from '../engine/keyMemo';
+import { pushAll } from '../engine/arrays';
 
 interface VolumePath {
   raw: string;
@@ -74,7 +75,7 @@ export const volumes: Rule = {
           if (p.value === undefined || p.value === '' || isAbsolutePath(p.value)) continue;
           findings.push(relativeFinding(analysis, instr, p));
         }
-        findings.push(...changesAfter(analysis, stage, instr, paths, task.legacyBuilder));
+        pushAll(findings, changesAfter(analysis, stage, instr, paths, task.legacyBuilder));
       }
     }
     const held = programInVolume(analysis);

@@ -12,6 +12,7 @@ import { Lexed, Token, isIdent, isPunct, lex, matching, splitArgs } from './lexe
 import { memoByContent, memoByProject } from './cache';
 import type { Loc } from './node';
 import { trimTrailing } from '../text';
+import { pushAll } from '../arrays';
 
 /** A value the Go code computes, as far as it can be known. Offsets are into `file`. */
 export type GoValue =
@@ -228,7 +229,7 @@ function mainPackageFiles(project: ProjectFiles): string[] {
   const visit = (dir: string, depth: number) => {
     const files = goFilesIn(project, dir);
     const main = files.filter((f) => /^[^\S\r\n\u2028\u2029]*package\s+main\b/m.test(stripGoComments(project.read(f) ?? '')));
-    out.push(...main);
+    pushAll(out, main);
     if (depth >= 4) return;
     for (const name of project.list(dir)) {
       if (name.startsWith('.') || name.includes('.') || name === 'vendor' || name === 'node_modules' || name === 'testdata') continue;
@@ -782,7 +783,7 @@ class GoProgram {
       for (const p of [...plus, to]) {
         const sub = this.pieces(f, start, p, depth + 1);
         if (!sub) return undefined;
-        out.push(...sub);
+        pushAll(out, sub);
         start = p + 1;
       }
       return out;
@@ -814,7 +815,7 @@ class GoProgram {
           if (!arg) return undefined;
           const sub = this.pieces(f, arg[0], arg[1], depth + 1);
           if (!sub) return undefined;
-          out.push(...sub);
+          pushAll(out, sub);
         }
         last = re.lastIndex;
       }

@@ -10,6 +10,7 @@ import type { ProjectFiles } from '../project';
 import type { Range } from '../types';
 import { Lexed, Token, isIdent, isPunct, lex, matching, splitArgs } from './lexer';
 import { memoByContent, memoByProject } from './cache';
+import { pushAll } from '../arrays';
 
 /** A place in a project file (path relative to the Dockerfile's folder). */
 export interface Loc {
@@ -156,9 +157,9 @@ function computeNodeFacts(project: ProjectFiles, entryOverride: string | undefin
     facts.files.push(file);
     const parsed = parseJsFile(file, text);
     if (!parsed.ok) facts.complete = false;
-    facts.listens.push(...parsed.listens);
-    facts.envReads.push(...parsed.envReads);
-    facts.hardcoded.push(...parsed.hardcoded);
+    pushAll(facts.listens, parsed.listens);
+    pushAll(facts.envReads, parsed.envReads);
+    pushAll(facts.hardcoded, parsed.hardcoded);
     if (parsed.dynamicEnv) facts.dynamicEnv = true;
     if (parsed.dynamicRequire) facts.complete = false;
     for (const spec of parsed.requires) {

@@ -1,6 +1,7 @@
 import type { Finding } from '../../engine/types';
 import { buildsImage, usesAction } from '../model';
 import type { WorkflowRule } from '../types';
+import { pushAll } from '../../engine/arrays';
 
 /** The tag of an image reference; undefined when a variable hides it. */
 function tagOf(ref: string): string | undefined {
@@ -43,7 +44,7 @@ export const imageTag: WorkflowRule = {
     for (const job of buildJobs) {
       const tags: string[] = [];
       for (const s of job.steps) {
-        if (usesAction(s, 'docker/build-push-action')) tags.push(...(s.with.tags ?? '').split(/[\n,]/).map((t) => t.trim()).filter(Boolean));
+        if (usesAction(s, 'docker/build-push-action')) pushAll(tags, (s.with.tags ?? '').split(/[\n,]/).map((t) => t.trim()).filter(Boolean));
         for (const m of s.script.matchAll(BUILD_TAG)) tags.push(m[2]);
         for (const m of s.script.matchAll(DOCKER_TAG)) tags.push(m[2]);
       }

@@ -2,6 +2,7 @@ import type { Finding } from '../../engine/types';
 import { DOCKER_BUILD, Job, Step, Workflow, usesAction } from '../model';
 import type { WorkflowRule } from '../types';
 import { deleteStep, replaceStep } from '../edits';
+import { pushAll } from '../../engine/arrays';
 
 /** The effective DOCKER_BUILDKIT of a step: step env over job env over workflow env. */
 export function buildkitEnv(wf: Workflow, job: Job, step: Step): string | undefined {
@@ -22,7 +23,7 @@ export function plainBuildStep(step: Step): string {
   const push = (w.push ?? 'false').trim();
   const pushes = tags.map((t) => `docker push ${t}`);
   let script = [build];
-  if (/^true$/i.test(push)) script.push(...pushes);
+  if (/^true$/i.test(push)) pushAll(script, pushes);
   else if (push.startsWith('${{') && pushes.length > 0) script = [build, `if [ "${push}" = "true" ]; then`, ...pushes.map((p) => `  ${p}`), 'fi'];
   return ['name: Build and push (legacy builder)', 'env:', '  DOCKER_BUILDKIT: 0', 'run: |', ...script.map((l) => `  ${l}`)].join('\n');
 }
