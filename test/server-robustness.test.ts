@@ -115,6 +115,26 @@ describe('server robustness', () => {
     assert.deepEqual(client.errors, []);
   });
 
+  it('answers malformed requests with InvalidParams and survives malformed notifications', async () => {
+    const errors = client.errors.length;
+    for (const method of ['dockerfileCoach/setTask', 'dockerfileCoach/explainTask']) {
+      for (const params of [null, {}, { uri: 42 }]) {
+        await assert.rejects(client.connection.sendRequest(method, params), (e: { code?: number; message?: string }) => {
+          assert.equal(e.code, -32602, `${method} ${JSON.stringify(params)}: ${e.message}`);
+          assert.equal(e.message, `${method} expects { uri: string }`);
+          return true;
+        });
+      }
+    }
+    // A watched-files entry without a uri names nothing to forget; it is not an error in the server.
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: null, type: 2 }, {}] });
+    const uri = pathToUri(path.join(dir, 'after-malformed.Dockerfile'));
+    const published = client.nextDiagnostics(uri);
+    await open(uri, 'FROM alpine\n');
+    assert.ok(Array.isArray((await published).diagnostics));
+    assert.deepEqual(client.errors.slice(errors), []);
+  });
+
   it('publishes nothing for a closed document but the clearing', async () => {
     const uri = pathToUri(path.join(dir, 'closing.Dockerfile'));
     const first = client.nextDiagnostics(uri);

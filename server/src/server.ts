@@ -190,8 +190,9 @@ connection.onDidChangeConfiguration((params) => {
   recheckAll(0);
 });
 
-connection.onDidChangeWatchedFiles(({ changes }) => {
-  for (const change of changes) projects.invalidate(change.uri);
+connection.onDidChangeWatchedFiles((params) => {
+  // A client's malformed entry (no uri) names no file to forget; the others still count.
+  for (const change of Array.isArray(params?.changes) ? params.changes : []) if (typeof change?.uri === 'string') projects.invalidate(change.uri);
   // Installs and checkouts touch many files at once: wait for the burst to end.
   recheckAll(TYPING_DELAY_MS);
 });
@@ -227,8 +228,15 @@ connection.onCodeAction(async (params) => {
   });
 });
 
+/** The `{ uri }` a Dockerfile Coach request names, or an InvalidParams answer that says what is missing. */
+function requestUri(params: unknown, method: string): string {
+  const uri = (params as { uri?: unknown } | null | undefined)?.uri;
+  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${method} expects { uri: string }`);
+  return uri;
+}
+
 connection.onRequest(SET_TASK_REQUEST, (params: SetTaskParams) => {
-  const doc = documents.get(params.uri);
+  const doc = documents.get(requestUri(params, SET_TASK_REQUEST));
   if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${params.uri}`);
   if (isSourceDocument(doc) || isWorkflowDocument(doc)) throw new ResponseError(ErrorCodes.InvalidParams, `not a Dockerfile: ${params.uri}`);
   if (params.task === null) taskOverrides.delete(params.uri);
@@ -240,7 +248,7 @@ connection.onRequest(SET_TASK_REQUEST, (params: SetTaskParams) => {
 
 // A fresh check with the inputs of the published one (settings, task override, open source files).
 connection.onRequest(EXPLAIN_TASK_REQUEST, async (params: ExplainTaskParams): Promise<ExplainTaskResult> => {
-  const doc = documents.get(params.uri);
+  const doc = documents.get(requestUri(params, EXPLAIN_TASK_REQUEST));
   if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `document not open: ${params.uri}`);
   if (isSourceDocument(doc) || isWorkflowDocument(doc)) throw new ResponseError(ErrorCodes.InvalidParams, `not a Dockerfile: ${params.uri}`);
   const result = runCheck(doc, await settings.get(doc.uri));
