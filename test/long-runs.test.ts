@@ -15,9 +15,12 @@ import { continuationStart } from '../server/src/lsp/warmup';
 import { imagePath } from '../server/src/rules/facts-util';
 import { ghcrNames, references } from '../server/src/workflows/rules/image-name';
 import { checkWorkflow } from '../server/src/workflows/engine';
+import { maskExpressions, scriptTags } from '../server/src/workflows/rules/image-tag';
 import { checkDockerfile } from '../server/src/engine/engine';
 import { memoryProject } from '../server/src/engine/project';
 import type { TaskName } from '../server/src/engine/types';
+
+const MB = 1_000_000;
 
 /** Every string over `alphabet` up to `maxLength` characters. */
 function* strings(alphabet: string[], maxLength: number): Generator<string> {
@@ -72,6 +75,29 @@ describe('linear replacements in workflow-image-name', () => {
 });
 
 describe('workflow-image-tag', () => {
+  it('scriptTags reads what its two expressions match, -t tags first, then docker tag targets', () => {
+    const E = String.raw`\$\{\{[^}]*\}\}`;
+    const part = (char: string) => `(?:${E}|(?!${E})${char})`;
+    const BUILD = new RegExp(String.raw`(?:\s-t|--tag)(?:=|\s+)(["']?)(${part(String.raw`[^\s"']`)}+)\1`, 'g');
+    const TAG = new RegExp(String.raw`\bdocker\s+(?:image\s+)?tag\s+${part(String.raw`\S`)}+\s+(["']?)(${part(String.raw`[^\s"']`)}+)\1`, 'g');
+    const expected = (s: string) => [...[...s.matchAll(BUILD)].map((m) => m[2]), ...[...s.matchAll(TAG)].map((m) => m[2])];
+    for (const alphabet of [[' -t ', '--tag', '=', '"', "'", '${{', '}}', '}', 'a', ' ', '\t'], ['docker ', 'image ', 'tag ', 'x', '"', '${{', '}}', ' ', 'a', '_', 'ddocker ']]) {
+      for (const s of strings(alphabet, 5)) assert.deepEqual(scriptTags(s), expected(s), JSON.stringify(s));
+    }
+  });
+
+  it('maskExpressions is replace(/\\$\\{\\{.*?\\}\\}/g, X for each character)', () => {
+    for (const s of strings(['${{', '$', '{', '}}', '}', 'a', '\n', ' ', '\r'], 6)) {
+      assert.equal(maskExpressions(s), s.replace(/\$\{\{.*?\}\}/g, (x) => 'X'.repeat(x.length)), JSON.stringify(s));
+    }
+  });
+
+  it('reads a megabyte of unclosed ${{ in a tag and an image name', { timeout: 60_000 }, () => {
+    const run = '${{'.repeat(MB / 3);
+    const text = `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t "ghcr.io/a/${run}x .\n      - run: docker tag a ghcr.io/a/b:${run}x\n`;
+    assert.ok(Array.isArray(checkWorkflow({ text }).diagnostics));
+  });
+
   // 2^n ways to split a quoted tag of n expressions with no closing quote were all tried: 40 took hours.
   it('reads a quoted tag of 40 expressions with no closing quote', { timeout: 60_000 }, () => {
     const text = `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t "${'${{github.sha}}'.repeat(40)}x .\n`;
@@ -80,7 +106,6 @@ describe('workflow-image-tag', () => {
 });
 
 describe('a check of megabyte runs of one character finishes', () => {
-  const MB = 1_000_000;
   const gate = memoryProject({ 'package.json': '{"main":"index.js"}', 'yarn.lock': '', 'index.js': '' });
   const dockerfiles: [string, string][] = [
     ['spaces before the image', `FROM ${' '.repeat(MB)}!\n`],

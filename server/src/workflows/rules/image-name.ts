@@ -1,25 +1,12 @@
 import type { Finding } from '../../engine/types';
 import type { WorkflowRule } from '../types';
+import { nextIndexOf, nextLineTerminator } from '../../engine/text';
 
 /** Expressions whose value keeps the owner's or the repository's capitals. */
 const CASED = /\$\{\{\s*github\.(repository|repository_owner|actor|event\.repository\.name)\s*\}\}/g;
 const SHELL_LOWER: Record<string, string> = { repository: '${GITHUB_REPOSITORY,,}', repository_owner: '${GITHUB_REPOSITORY_OWNER,,}', actor: '${GITHUB_ACTOR,,}' };
 /** A step lowercases a name somewhere (bash `${X,,}`, `tr`, awk `tolower`, JS `toLowerCase`). */
 const LOWERCASES = /,,\}|\btr\s+['"]?(?:\[:upper:\]|A-Z)|tolower|toLowerCase|\bdowncase\b/;
-
-/**
- * The next index of `needle` at or after a position, for positions that only grow: each answer serves
- * the later positions it still lies after, so a scan asks indexOf a linear number of characters in all.
- */
-function nextIndexOf(text: string, needle: string): (from: number) => number {
-  let askedFrom = Infinity;
-  let answer = -1;
-  return (from) => {
-    if (!(from >= askedFrom && (answer === -1 || answer >= from))) answer = text.indexOf(needle, from);
-    askedFrom = from;
-    return answer;
-  };
-}
 
 /**
  * Each `ghcr.io/<name>` and where its name starts: what `/ghcr\.io\/((?:\$\{\{[^}]*\}\}|[^\s"'`])+)/gi`
@@ -55,9 +42,6 @@ export function ghcrNames(text: string): { start: number; name: string }[] {
   return out;
 }
 
-/** Line terminators, which `.` does not match. */
-const TERMINATOR = /[\n\r\u2028\u2029]/;
-
 /**
  * The `${{ expression }}`, `${VAR}` and `$VAR` references in a name, in order: the matches of
  * `/\$\{\{.*?\}\}|\$\{[^}]*\}|\$\w+/g`, in linear time (as for ghcrNames).
@@ -66,14 +50,7 @@ export function references(name: string): { index: number; text: string }[] {
   const out: { index: number; text: string }[] = [];
   const nextClose = nextIndexOf(name, '}}');
   const nextBrace = nextIndexOf(name, '}');
-  let nextTerminator = -2;
-  const terminatorFrom = (from: number): number => {
-    if (nextTerminator === -2 || (nextTerminator !== -1 && nextTerminator < from)) {
-      const found = name.slice(from).search(TERMINATOR);
-      nextTerminator = found === -1 ? -1 : from + found;
-    }
-    return nextTerminator;
-  };
+  const terminatorFrom = nextLineTerminator(name);
   const WORD = /\w+/y;
   for (let i = name.indexOf('$'); i !== -1; ) {
     let end = -1;
