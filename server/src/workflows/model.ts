@@ -25,6 +25,22 @@ export interface Job {
   steps: Step[];
 }
 
+/**
+ * The YAML document, with its errors as plain records: the model only asks whether there are any. The
+ * yaml package makes an Error per problem, with the problem's line copied and searched for its context
+ * (`prettyErrors`) and a stack trace captured; a line of 100,000 `}` is 100,000 problems, which took
+ * 26 s. Without the context and the traces, 1 s.
+ */
+function parseQuietly(text: string): Document.Parsed {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseDocument(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export class Workflow {
   readonly doc: Document.Parsed;
   readonly ok: boolean;
@@ -36,7 +52,7 @@ export class Workflow {
 
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
-    this.doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false });
+    this.doc = parseQuietly(text);
     const root = this.doc.contents;
     this.ok = this.doc.errors.length === 0 && isMap(root);
     this.env = {};
