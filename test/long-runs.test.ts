@@ -102,7 +102,8 @@ describe('workflow-image-tag', () => {
     assert.equal((await checkInWorker({ kind: 'workflow', input: { text } })).builds, true);
   });
 
-  // 2^n ways to split a quoted tag of n expressions with no closing quote were all tried: 40 took hours.
+  // 2^n ways to split a quoted tag of n expressions with no closing quote were all tried:
+  // 23 took 4 s, 40 would have taken days.
   it('reads a quoted tag of 40 expressions with no closing quote', async () => {
     const text = `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t "${'${{github.sha}}'.repeat(40)}x .\n`;
     assert.equal((await checkInWorker({ kind: 'workflow', input: { text } })).builds, true);
