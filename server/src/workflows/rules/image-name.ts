@@ -1,6 +1,6 @@
 import type { Finding } from '../../engine/types';
 import type { WorkflowRule } from '../types';
-import { nextIndexOf, nextLineTerminator } from '../../engine/text';
+import { Expressions } from '../expressions';
 
 /** Expressions whose value keeps the owner's or the repository's capitals. */
 const CASED = /\$\{\{\s*github\.(repository|repository_owner|actor|event\.repository\.name)\s*\}\}/g;
@@ -16,24 +16,16 @@ const LOWERCASES = /,,\}|\btr\s+['"]?(?:\[:upper:\]|A-Z)|tolower|toLowerCase|\bd
 export function ghcrNames(text: string): { start: number; name: string }[] {
   const out: { start: number; name: string }[] = [];
   const prefix = /ghcr\.io\//gi;
-  const nextBrace = nextIndexOf(text, '}');
+  const expressions = new Expressions(text);
   let m: RegExpExecArray | null;
   while ((m = prefix.exec(text)) !== null) {
     const start = m.index + m[0].length;
     let p = start;
     for (;;) {
-      if (text.startsWith('${{', p)) {
-        const q = nextBrace(p + 3);
-        if (q !== -1 && text[q + 1] === '}') {
-          p = q + 2;
-          continue;
-        }
-      }
-      if (p < text.length && !/[\s"'`]/.test(text[p])) {
-        p++;
-        continue;
-      }
-      break;
+      const end = expressions.braced(p);
+      if (end !== -1) p = end;
+      else if (p < text.length && !/[\s"'`]/.test(text[p])) p++;
+      else break;
     }
     if (p === start) continue;
     out.push({ start, name: text.slice(start, p) });
@@ -48,21 +40,11 @@ export function ghcrNames(text: string): { start: number; name: string }[] {
  */
 export function references(name: string): { index: number; text: string }[] {
   const out: { index: number; text: string }[] = [];
-  const nextClose = nextIndexOf(name, '}}');
-  const nextBrace = nextIndexOf(name, '}');
-  const terminatorFrom = nextLineTerminator(name);
+  const expressions = new Expressions(name);
   const WORD = /\w+/y;
   for (let i = name.indexOf('$'); i !== -1; ) {
-    let end = -1;
-    if (name.startsWith('${{', i)) {
-      const close = nextClose(i + 3);
-      const stop = terminatorFrom(i + 3);
-      if (close !== -1 && (stop === -1 || stop >= close)) end = close + 2;
-    }
-    if (end === -1 && name[i + 1] === '{') {
-      const brace = nextBrace(i + 2);
-      if (brace !== -1) end = brace + 1;
-    }
+    let end = expressions.onLine(i);
+    if (end === -1) end = expressions.variable(i);
     if (end === -1) {
       WORD.lastIndex = i + 1;
       if (WORD.test(name)) end = WORD.lastIndex;

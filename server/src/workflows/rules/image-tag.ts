@@ -1,7 +1,7 @@
 import type { Finding } from '../../engine/types';
 import { buildsImage, usesAction } from '../model';
 import type { WorkflowRule } from '../types';
-import { nextIndexOf, nextLineTerminator } from '../../engine/text';
+import { Expressions } from '../expressions';
 import { pushAll } from '../../engine/arrays';
 
 /**
@@ -10,20 +10,18 @@ import { pushAll } from '../../engine/arrays';
  * looks for `}}` to the end of the line from every `${{`).
  */
 export function maskExpressions(ref: string): string {
-  const nextClose = nextIndexOf(ref, '}}');
-  const terminatorFrom = nextLineTerminator(ref);
+  const expressions = new Expressions(ref);
   let out = '';
   let last = 0;
   for (let i = ref.indexOf('${{'); i !== -1; ) {
-    const close = nextClose(i + 3);
-    const stop = terminatorFrom(i + 3);
-    if (close !== -1 && (stop === -1 || stop >= close)) {
-      out += ref.slice(last, i) + 'X'.repeat(close + 2 - i);
-      last = close + 2;
-      i = ref.indexOf('${{', last);
-    } else {
+    const end = expressions.onLine(i);
+    if (end === -1) {
       i = ref.indexOf('${{', i + 1);
+      continue;
     }
+    out += ref.slice(last, i) + 'X'.repeat(end - i);
+    last = end;
+    i = ref.indexOf('${{', last);
   }
   return out + ref.slice(last);
 }
@@ -54,22 +52,13 @@ function tagOf(ref: string): string | undefined {
  */
 export function scriptTags(script: string): string[] {
   const n = script.length;
-  // The first `}` at or after each position (n: none), so that an expression is recognised in O(1).
-  const nextBrace = new Int32Array(n + 1);
-  nextBrace[n] = n;
-  for (let k = n - 1; k >= 0; k--) nextBrace[k] = script[k] === '}' ? k : nextBrace[k + 1];
+  const expressions = new Expressions(script);
   const space = (k: number) => k < n && /\s/.test(script[k]);
   const quote = (k: number) => script[k] === '"' || script[k] === "'";
-  /** The end of the expression starting at k, or -1. */
-  const expression = (k: number): number => {
-    if (!script.startsWith('${{', k)) return -1;
-    const close = nextBrace[k + 3];
-    return close < n && script[close + 1] === '}' ? close + 2 : -1;
-  };
   /** Where a run of words that `allows` a character ends (at k when there is none). */
   const words = (k: number, allows: (k: number) => boolean): number => {
     for (;;) {
-      const end = expression(k);
+      const end = expressions.braced(k);
       if (end !== -1) k = end;
       else if (k < n && allows(k)) k++;
       else return k;
