@@ -66,7 +66,7 @@ interface DevUse {
 
 /** Follow a script (and the scripts it calls) to a development tool, if it runs one. */
 export function findDevTool(scripts: Record<string, string>, script: string, seen: string[] = []): DevUse | undefined {
-  const text = Object.prototype.hasOwnProperty.call(scripts, script) ? scripts[script] : undefined;
+  const text = own(scripts, script);
   if (text === undefined || seen.includes(script) || seen.length > 5) return undefined;
   const chain = [...seen, script];
   for (const command of parseShellText(text).commands) {

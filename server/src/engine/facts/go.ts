@@ -224,11 +224,15 @@ function goFilesIn(project: ProjectFiles, dir: string): string[] {
 }
 
 /** Files of `package main` in the project root and under cmd/. */
+// `[^\S\r\n...]*`, not `\s*`: with the `m` flag `\s*` ran on over every blank line from every line start
+// (quadratic in a run of them).
+const isMainPackage = (project: ProjectFiles, file: string): boolean => /^[^\S\r\n\u2028\u2029]*package\s+main\b/m.test(stripGoComments(project.read(file) ?? ''));
+
 function mainPackageFiles(project: ProjectFiles): string[] {
   const out: string[] = [];
   const visit = (dir: string, depth: number) => {
     const files = goFilesIn(project, dir);
-    const main = files.filter((f) => /^[^\S\r\n\u2028\u2029]*package\s+main\b/m.test(stripGoComments(project.read(f) ?? '')));
+    const main = files.filter((f) => isMainPackage(project, f));
     pushAll(out, main);
     if (depth >= 4) return;
     for (const name of project.list(dir)) {
@@ -236,7 +240,7 @@ function mainPackageFiles(project: ProjectFiles): string[] {
       visit(dir === '.' ? name : `${dir}/${name}`, depth + 1);
     }
   };
-  for (const f of goFilesIn(project, '.')) if (/^[^\S\r\n\u2028\u2029]*package\s+main\b/m.test(stripGoComments(project.read(f) ?? ''))) out.push(f);
+  for (const f of goFilesIn(project, '.')) if (isMainPackage(project, f)) out.push(f);
   visit('cmd', 1);
   return out;
 }
