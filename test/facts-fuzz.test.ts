@@ -6,10 +6,8 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import fc from 'fast-check';
-import { inside, mutate, mutation } from './fuzz/corpus';
+import { exampleProjects, ExampleProject, inside, mutate, mutation } from './fuzz/corpus';
 import { checkDockerfile, fixAll } from '../server/src/engine/engine';
 import { applyEdits } from '../server/src/engine/edits';
 import { memoryProject } from '../server/src/engine/project';
@@ -17,37 +15,12 @@ import type { TaskName } from '../server/src/engine/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
-const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
-
-interface Project {
-  task: TaskName;
-  dockerfile: string;
-  files: Record<string, string>;
-}
-
-function load(): Project[] {
-  const out: Project[] = [];
-  for (const [task, sub] of [
-    ['gate', 'gate'],
-    ['scratch', 'scratch'],
-    ['distroless', 'distroless'],
-  ] as const) {
-    for (const attempt of ['first-attempt', 'solution']) {
-      const dir = path.join(EXAMPLES, sub, attempt);
-      const files: Record<string, string> = {};
-      const walk = (d: string) => {
-        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-          const p = path.join(d, e.name);
-          if (e.isDirectory()) walk(p);
-          else if (e.name !== 'Dockerfile' && e.name !== 'yarn.lock') files[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8');
-        }
-      };
-      walk(dir);
-      files['yarn.lock'] = '';
-      out.push({ task, dockerfile: fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), files });
-    }
-  }
-  return out;
+/** The examples' projects, each with an empty yarn.lock (lockfiles are other rules' business). */
+function load(): ExampleProject[] {
+  return exampleProjects().map((p) => {
+    const { 'yarn.lock': _lockfile, ...files } = p.files;
+    return { ...p, files: { ...files, 'yarn.lock': '' } };
+  });
 }
 
 describe('fuzz: project sources', () => {

@@ -9,10 +9,8 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import fc from 'fast-check';
-import { corpus, neutralOf, PROTOTYPE_NAMES, replaceWord } from './fuzz/corpus';
+import { corpus, exampleProjects, neutralOf, PROTOTYPE_NAMES, replaceWord } from './fuzz/corpus';
 import { checkDockerfile } from '../server/src/engine/engine';
 import { memoryProject } from '../server/src/engine/project';
 import { TASK_NAMES } from '../server/src/engine/types';
@@ -36,29 +34,6 @@ function diagnosticsOf(text: string, packageJson: string, task: TaskName): strin
 function putBack(json: string, name: string): string {
   const neutral = neutralOf(name);
   return json.split(neutral).join(name).split(neutral.toUpperCase()).join(name.toUpperCase()).split(neutral.toLowerCase()).join(name.toLowerCase());
-}
-
-/** The examples' projects: their task, Dockerfile and other files (package.json has its own cases above). */
-function exampleProjects(): { task: TaskName; dockerfile: string; files: Record<string, string> }[] {
-  const root = path.resolve(__dirname, '..', '..', 'examples');
-  const out: { task: TaskName; dockerfile: string; files: Record<string, string> }[] = [];
-  for (const task of ['gate', 'scratch', 'distroless'] as const) {
-    for (const attempt of ['first-attempt', 'solution']) {
-      const dir = path.join(root, task, attempt);
-      const files: Record<string, string> = {};
-      const walk = (d: string) => {
-        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-          const p = path.join(d, e.name);
-          if (e.isDirectory()) walk(p);
-          else files[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8');
-        }
-      };
-      walk(dir);
-      const { Dockerfile: dockerfile, ...rest } = files;
-      out.push({ task, dockerfile, files: rest });
-    }
-  }
-  return out;
 }
 
 describe('words named like Object.prototype members', () => {
@@ -90,6 +65,7 @@ describe('words named like Object.prototype members', () => {
   });
 
   it(`are words like any other in the examples' source files: ${RUNS} cases (seed ${SEED})`, () => {
+    // package.json has its own cases above.
     const projects = exampleProjects();
     let tried = 0;
     fc.assert(

@@ -31,6 +31,36 @@ export function corpus(): string[] {
 
 export const NASTY = ['\\', '\\\n', '"', "'", '${', '$', '<<EOF\n', '<<-EOT\n', 'EOF\n', '\r', '\r\n', '\uFEFF', '\t', 'ё', '[', ']', ',', '#', '\n', '--mount=type=cache ', 'USER ', 'FROM ', 'AS ', '&&', '|', ';', '\u0000', 'x'.repeat(300)];
 
+export interface ExampleProject {
+  task: TaskName;
+  dockerfile: string;
+  /** Every other file of the example, by its path relative to the example's folder. */
+  files: Record<string, string>;
+}
+
+/** The examples' projects (each task's first attempt and solution) with their Dockerfile apart. */
+export function exampleProjects(): ExampleProject[] {
+  const root = path.resolve(__dirname, '..', '..', '..', 'examples');
+  const out: ExampleProject[] = [];
+  for (const task of ['gate', 'scratch', 'distroless'] as const) {
+    for (const attempt of ['first-attempt', 'solution']) {
+      const dir = path.join(root, task, attempt);
+      const files: Record<string, string> = {};
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else files[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8');
+        }
+      };
+      walk(dir);
+      const { Dockerfile: dockerfile, ...rest } = files;
+      out.push({ task, dockerfile, files: rest });
+    }
+  }
+  return out;
+}
+
 /** Every own member name of Object.prototype, `__proto__` included (test/prototype-names.test.ts). */
 export const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
 
