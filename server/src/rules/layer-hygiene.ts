@@ -112,7 +112,9 @@ export const layerHygiene: Rule = {
       const f = updateAloneFinding(analysis, instr);
       if (f) findings.push(f);
       if (!inFinalImage || hasCacheMount(instr)) continue;
-      pushAll(pushAll(pushAll(findings, aptInstall(analysis, instr)), apkAdd(analysis, instr)), cachesLeft(analysis, instr));
+      pushAll(findings, aptInstall(analysis, instr));
+      pushAll(findings, apkAdd(analysis, instr));
+      pushAll(findings, cachesLeft(analysis, instr));
     }
     if (stage.isFinal) {
       pushAll(findings, deletedLater(analysis, stage));
